@@ -1,0 +1,1 @@
+namespace Cloudreve { internal static class Placeholder {} }
