@@ -1,0 +1,116 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates the Cloudreve module.
+.DESCRIPTION
+    Tasks:
+      Build        Compile and lay out the complete module in out/Cloudreve (with MAML help) and the sandbox in out/sandbox.
+      Docs         Regenerate out/Cloudreve/en-US help from docs/ (needs a built module).
+      Test         Build, then run the xunit suite and the Pester suite; fails on any failure.
+      Demo         Build, start the sandbox on a free loopback port, run a short real session, stop it.
+    Run it as: dotnet tool restore; dotnet pwsh -NoProfile -File build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Docs', 'Test', 'Demo')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'Cloudreve'
+$sandboxOut = Join-Path $out 'sandbox'
+$resultsOut = Join-Path $out 'test-results'
+
+function Invoke-Native {
+    param([string] $What, [scriptblock] $Command)
+    Write-Host "==> $What" -ForegroundColor Cyan
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
+}
+
+# A fresh PowerShell process of the same version as this one (help generation and Pester must not
+# load the module into the build's own process).
+function Invoke-ChildPwsh {
+    param([string[]] $Arguments)
+    $host_ = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') {
+        & $host_ (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive @Arguments
+    }
+    else {
+        & $host_ -NoProfile -NonInteractive @Arguments
+    }
+}
+
+function Invoke-Build {
+    Invoke-Native 'dotnet build module' { dotnet build (Join-Path $root 'src/Cloudreve/Cloudreve.csproj') -c $Configuration --nologo -v quiet }
+    Invoke-Native 'dotnet build sandbox' { dotnet build (Join-Path $root 'src/Cloudreve.Sandbox/Cloudreve.Sandbox.csproj') -c $Configuration --nologo -v quiet -o $sandboxOut }
+
+    $bin = Join-Path $root "src/Cloudreve/bin/$Configuration/netstandard2.0"
+    if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
+    $deps = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'dependencies') -Force
+    Copy-Item (Join-Path $root 'Cloudreve.psd1') $moduleOut
+    Copy-Item (Join-Path $root 'src/Cloudreve/Formats/*.ps1xml') $moduleOut
+    Copy-Item (Join-Path $bin 'Cloudreve.PowerShell.dll'), (Join-Path $bin 'Cloudreve.PowerShell.pdb') $moduleOut
+    Get-ChildItem $bin -Filter *.dll | Where-Object Name -NE 'Cloudreve.PowerShell.dll' | Copy-Item -Destination $deps
+    Invoke-Docs
+    Write-Host "Module laid out in $moduleOut" -ForegroundColor Green
+}
+
+function Invoke-Docs {
+    Write-Host '==> help from docs/' -ForegroundColor Cyan
+    Invoke-ChildPwsh -Arguments @('-File', (Join-Path $root 'tools/Build-Help.ps1'), '-ModulePath', $moduleOut, '-DocsPath', (Join-Path $root 'docs'), '-OutputPath', (Join-Path $moduleOut 'en-US'))
+    if ($LASTEXITCODE -ne 0) { throw "Help generation failed (exit code $LASTEXITCODE)." }
+}
+
+function Get-TrxCounts {
+    param([string] $Path)
+    [xml] $trx = Get-Content -LiteralPath $Path -Raw
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int] $counters.passed; Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    if (Test-Path $resultsOut) { Remove-Item $resultsOut -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $resultsOut
+
+    Write-Host '==> xunit' -ForegroundColor Cyan
+    dotnet test (Join-Path $root 'tests/Cloudreve.Tests/Cloudreve.Tests.csproj') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $resultsOut
+    $xunitExit = $LASTEXITCODE
+    $trxPath = Join-Path $resultsOut 'xunit.trx'
+    $xunit = if (Test-Path $trxPath) { Get-TrxCounts $trxPath } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # build or host failure
+
+    Invoke-Native 'restore Pester' { dotnet restore (Join-Path $root 'tests/tools/TestTools.csproj') --nologo -v quiet }
+    Write-Host '==> Pester' -ForegroundColor Cyan
+    $pesterSummary = Join-Path $resultsOut 'pester-summary.json'
+    Invoke-ChildPwsh -Arguments @('-File', (Join-Path $root 'tests/Invoke-PesterSuite.ps1'), '-ModulePath', $moduleOut, '-SandboxPath', $sandboxOut, '-ResultDirectory', $resultsOut)
+    $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+
+    Write-Host ("xunit: {0} passed, {1} failed; Pester: {2} passed, {3} failed" -f $xunit.Passed, $xunit.Failed, $pester.Passed, $pester.Failed)
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Write-Host '==> demo against the sandbox' -ForegroundColor Cyan
+    Invoke-ChildPwsh -Arguments @('-File', (Join-Path $root 'tools/Demo.ps1'), '-ModulePath', $moduleOut, '-SandboxPath', $sandboxOut)
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Docs' { Invoke-Docs }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+}

@@ -1,0 +1,345 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Security;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Cloudreve.Internal;
+using Cloudreve.Transport;
+
+namespace Cloudreve.Api.V3
+{
+    /// <summary>The Cloudreve 3.x adapter: v3 routes, wire DTOs and the envelope, on top of the transport.</summary>
+    internal sealed partial class V3Backend : ICloudreveBackend
+    {
+        private static readonly JsonSerializerOptions Json = new JsonSerializerOptions();
+
+        private readonly CloudreveTransport _transport;
+        private readonly SemaphoreSlim _reauthGate = new SemaphoreSlim(1, 1);
+        private int _authGeneration;
+
+        public V3Backend(CloudreveTransport transport)
+        {
+            _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        }
+
+        public string ApiVersion => "v3";
+
+        public Uri SiteUri => _transport.SiteUri;
+
+        public Func<CancellationToken, Task>? Reauthenticate { get; set; }
+
+        internal CloudreveTransport Transport => _transport;
+
+        public async Task<string> GetServerVersionAsync(CancellationToken cancellationToken)
+        {
+            var envelope = await TrySendAsync(HttpMethod.Get, "site/ping", null, cancellationToken).ConfigureAwait(false);
+            if (envelope != null && envelope.Code == 0 && envelope.Data.HasValue && envelope.Data.Value.ValueKind == JsonValueKind.String)
+            {
+                return envelope.Data.Value.GetString() ?? string.Empty;
+            }
+
+            // Not a v3 answer: tell a Cloudreve 4 server apart from something that is not Cloudreve at all.
+            var v4 = await ProbeV4Async(cancellationToken).ConfigureAwait(false);
+            if (v4 != null)
+            {
+                throw new CloudreveException(CloudreveErrorKind.UnsupportedServerVersion,
+                    $"The server at {SiteUri} runs Cloudreve {v4}. This version of the module speaks the Cloudreve 3.x API only.");
+            }
+
+            throw new CloudreveException(CloudreveErrorKind.NotACloudreveServer,
+                $"The server at {SiteUri} did not answer as a Cloudreve server: GET /api/v3/site/ping gave no Cloudreve version. Check the address.");
+        }
+
+        public async Task<CloudreveSiteInfo> GetSiteInfoAsync(CancellationToken cancellationToken)
+        {
+            var version = await GetServerVersionAsync(cancellationToken).ConfigureAwait(false);
+            var config = await CallAsync<V3SiteConfig>(HttpMethod.Get, "site/config", null, "Reading the site configuration", false, cancellationToken).ConfigureAwait(false);
+            return new CloudreveSiteInfo
+            {
+                Uri = SiteUri,
+                Title = config.Title ?? string.Empty,
+                Version = version,
+                RegistrationEnabled = config.RegisterEnabled,
+                EmailActivation = config.EmailActive,
+                LoginCaptcha = config.LoginCaptcha,
+                RegisterCaptcha = config.RegCaptcha,
+                ForgotPasswordCaptcha = config.ForgetCaptcha,
+                CaptchaType = config.CaptchaType ?? string.Empty,
+                WebAuthnEnabled = config.Authn,
+                User = config.User == null || config.User.Anonymous ? null : ToUser(config.User),
+            };
+        }
+
+        public async Task<LoginOutcome> LoginAsync(string userName, SecureString password, CancellationToken cancellationToken)
+        {
+            var body = new V3LoginRequest { UserName = userName, Password = Secrets.Unprotect(password) };
+            var envelope = await SendAsync(HttpMethod.Post, "user/session", body, "Logging in", false, cancellationToken).ConfigureAwait(false);
+            body.Password = string.Empty;
+            if (envelope.Code == V3Errors.PartialSuccess)
+            {
+                return LoginOutcome.NeedsSecondFactor();
+            }
+
+            ThrowIfError(envelope, $"Logging in as '{userName}'");
+            return LoginOutcome.Success(ToUser(Deserialize<V3User>(envelope, "Logging in")));
+        }
+
+        public async Task<CloudreveUser> SubmitSecondFactorAsync(string code, CancellationToken cancellationToken)
+        {
+            var user = await CallAsync<V3User>(HttpMethod.Post, "user/2fa", new V3TwoFactorRequest { Code = code }, "Checking the two-factor code", false, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _authGeneration);
+            return ToUser(user);
+        }
+
+        public async Task LogoutAsync(CancellationToken cancellationToken)
+        {
+            var envelope = await SendAsync(HttpMethod.Delete, "user/session", null, "Logging out", false, cancellationToken).ConfigureAwait(false);
+            if (envelope.Code != V3Errors.LoginRequired)
+            {
+                ThrowIfError(envelope, "Logging out");
+            }
+
+            _transport.ForgetCookies();
+        }
+
+        public async Task<CloudreveUser?> GetCurrentUserAsync(CancellationToken cancellationToken)
+        {
+            var envelope = await SendAsync(HttpMethod.Get, "user/me", null, "Reading the current user", false, cancellationToken).ConfigureAwait(false);
+            if (envelope.Code == V3Errors.LoginRequired)
+            {
+                return null;
+            }
+
+            ThrowIfError(envelope, "Reading the current user");
+            return ToUser(Deserialize<V3User>(envelope, "Reading the current user"));
+        }
+
+        public async Task<CloudreveQuota> GetQuotaAsync(CancellationToken cancellationToken)
+        {
+            var storage = await CallAsync<V3Storage>(HttpMethod.Get, "user/storage", null, "Reading the storage quota", true, cancellationToken).ConfigureAwait(false);
+            return new CloudreveQuota { Used = storage.Used, Free = storage.Free, Total = storage.Total };
+        }
+
+        public void Dispose()
+        {
+            _transport.Dispose();
+            _reauthGate.Dispose();
+        }
+
+        // ---- envelope plumbing -------------------------------------------------------------
+
+        internal sealed class Envelope
+        {
+            public int Code { get; set; }
+
+            public string Message { get; set; } = string.Empty;
+
+            public JsonElement? Data { get; set; }
+        }
+
+        /// <summary>Calls a route that must succeed (code 0) and returns its data.</summary>
+        internal async Task<T> CallAsync<T>(HttpMethod method, string route, object? body, string operation, bool authenticated, CancellationToken cancellationToken)
+        {
+            var envelope = await SendAsync(method, route, body, operation, authenticated, cancellationToken).ConfigureAwait(false);
+            ThrowIfError(envelope, operation);
+            return Deserialize<T>(envelope, operation);
+        }
+
+        /// <summary>Calls a route that must succeed (code 0) and has no data worth reading.</summary>
+        internal async Task CallAsync(HttpMethod method, string route, object? body, string operation, bool authenticated, CancellationToken cancellationToken)
+        {
+            var envelope = await SendAsync(method, route, body, operation, authenticated, cancellationToken).ConfigureAwait(false);
+            ThrowIfError(envelope, operation);
+        }
+
+        /// <summary>
+        /// Sends one API request and parses the envelope. For authenticated routes a "login required"
+        /// answer triggers one transparent re-login (shared by concurrent callers) and one retry.
+        /// </summary>
+        internal async Task<Envelope> SendAsync(HttpMethod method, string route, object? body, string operation, bool authenticated, CancellationToken cancellationToken)
+        {
+            var generation = Volatile.Read(ref _authGeneration);
+            var envelope = await SendOnceAsync(method, route, body, operation, cancellationToken).ConfigureAwait(false);
+            if (!authenticated || envelope.Code != V3Errors.LoginRequired)
+            {
+                return envelope;
+            }
+
+            if (Reauthenticate == null)
+            {
+                throw NotLoggedIn(operation);
+            }
+
+            await _reauthGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (Volatile.Read(ref _authGeneration) == generation)
+                {
+                    TransportLog.Write("The server no longer knows this login; logging in again with the stored credential.");
+                    await Reauthenticate(cancellationToken).ConfigureAwait(false);
+                    Interlocked.Increment(ref _authGeneration);
+                }
+            }
+            finally
+            {
+                _reauthGate.Release();
+            }
+
+            envelope = await SendOnceAsync(method, route, body, operation, cancellationToken).ConfigureAwait(false);
+            if (envelope.Code == V3Errors.LoginRequired)
+            {
+                throw NotLoggedIn(operation);
+            }
+
+            return envelope;
+        }
+
+        private CloudreveException NotLoggedIn(string operation) =>
+            new CloudreveException(CloudreveErrorKind.SessionExpired,
+                $"{operation} failed: the server at {SiteUri} no longer accepts this session. Run Connect-Cloudreve again.")
+            {
+                ServerCode = V3Errors.LoginRequired,
+            };
+
+        private async Task<Envelope> SendOnceAsync(HttpMethod method, string route, object? body, string operation, CancellationToken cancellationToken)
+        {
+            using var request = CreateRequest(method, route, body);
+            using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            var envelope = await ReadEnvelopeAsync(response).ConfigureAwait(false);
+            if (envelope == null)
+            {
+                var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+                var kind = response.StatusCode == HttpStatusCode.InternalServerError ? CloudreveErrorKind.ServerError : CloudreveErrorKind.ProtocolError;
+                throw new CloudreveException(kind,
+                    $"{operation} failed: {method} /api/v3/{RouteForDisplay(route)} answered HTTP {(int)response.StatusCode} ({type}) instead of a Cloudreve response.");
+            }
+
+            return envelope;
+        }
+
+        private async Task<Envelope?> TrySendAsync(HttpMethod method, string route, object? body, CancellationToken cancellationToken)
+        {
+            using var request = CreateRequest(method, route, body);
+            using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            return await ReadEnvelopeAsync(response).ConfigureAwait(false);
+        }
+
+        private async Task<string?> ProbeV4Async(CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(SiteUri, "api/v4/site/ping"));
+            using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            var envelope = await ReadEnvelopeAsync(response).ConfigureAwait(false);
+            return envelope != null && envelope.Code == 0 && envelope.Data?.ValueKind == JsonValueKind.String ? envelope.Data.Value.GetString() : null;
+        }
+
+        private HttpRequestMessage CreateRequest(HttpMethod method, string route, object? body)
+        {
+            var request = new HttpRequestMessage(method, new Uri(SiteUri, "api/v3/" + route));
+            if (body != null)
+            {
+                var text = body as string ?? JsonSerializer.Serialize(body, body.GetType(), Json);
+                request.Content = new StringContent(text, Encoding.UTF8, "application/json");
+            }
+
+            return request;
+        }
+
+        private static string RouteForDisplay(string route)
+        {
+            var q = route.IndexOf('?');
+            return q < 0 ? route : route.Substring(0, q);
+        }
+
+        private static async Task<Envelope?> ReadEnvelopeAsync(HttpResponseMessage response)
+        {
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (response.StatusCode != HttpStatusCode.OK && response.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                return null;
+            }
+
+            if (mediaType == null || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return null;
+            }
+
+            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            try
+            {
+                using var document = JsonDocument.Parse(bytes);
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("code", out var code) || code.ValueKind != JsonValueKind.Number)
+                {
+                    return null;
+                }
+
+                var envelope = new Envelope { Code = code.GetInt32() };
+                if (root.TryGetProperty("msg", out var msg) && msg.ValueKind == JsonValueKind.String)
+                {
+                    envelope.Message = msg.GetString() ?? string.Empty;
+                }
+
+                if (root.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null)
+                {
+                    envelope.Data = data.Clone();
+                }
+
+                return envelope;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        internal static void ThrowIfError(Envelope envelope, string operation)
+        {
+            if (envelope.Code != V3Errors.Success)
+            {
+                throw V3Errors.ToException(envelope.Code, envelope.Message, operation);
+            }
+        }
+
+        internal static T Deserialize<T>(Envelope envelope, string operation)
+        {
+            if (!envelope.Data.HasValue)
+            {
+                throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server's answer carried no data.");
+            }
+
+            try
+            {
+                return envelope.Data.Value.Deserialize<T>(Json) ??
+                    throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server's answer carried no data.");
+            }
+            catch (JsonException ex)
+            {
+                throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server's answer has an unexpected shape ({ex.Message}).", ex);
+            }
+        }
+
+        internal static CloudreveUser ToUser(V3User user)
+        {
+            var group = user.Group ?? new V3Group();
+            return new CloudreveUser
+            {
+                Id = user.Id ?? string.Empty,
+                UserName = user.UserName ?? string.Empty,
+                NickName = user.Nickname ?? string.Empty,
+                Status = (CloudreveUserStatus)user.Status,
+                GroupId = group.Id,
+                GroupName = group.Name ?? string.Empty,
+                Created = user.CreatedAt == default ? (DateTimeOffset?)null : user.CreatedAt,
+                IsAdmin = group.Id == 1,
+                CanShare = group.AllowShare,
+                CanUseWebDav = group.WebDav,
+                CanArchiveDownload = group.AllowArchiveDownload,
+                CanAdvancedDelete = group.AdvanceDelete,
+                SourceLinkBatchLimit = group.SourceBatch,
+            };
+        }
+    }
+}

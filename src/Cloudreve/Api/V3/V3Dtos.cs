@@ -1,0 +1,67 @@
+using System;
+using System.Text.Json.Serialization;
+
+namespace Cloudreve.Api.V3
+{
+    // Wire shapes of Cloudreve 3.8.3, named exactly as they go over the wire.
+
+    internal sealed class V3Group
+    {
+        [JsonPropertyName("id")] public int Id { get; set; }
+        [JsonPropertyName("name")] public string? Name { get; set; }
+        [JsonPropertyName("allowShare")] public bool AllowShare { get; set; }
+        [JsonPropertyName("allowRemoteDownload")] public bool AllowRemoteDownload { get; set; }
+        [JsonPropertyName("allowArchiveDownload")] public bool AllowArchiveDownload { get; set; }
+        [JsonPropertyName("shareDownload")] public bool ShareDownload { get; set; }
+        [JsonPropertyName("compress")] public bool Compress { get; set; }
+        [JsonPropertyName("webdav")] public bool WebDav { get; set; }
+        [JsonPropertyName("sourceBatch")] public int SourceBatch { get; set; }
+        [JsonPropertyName("advanceDelete")] public bool AdvanceDelete { get; set; }
+        [JsonPropertyName("allowWebDAVProxy")] public bool AllowWebDavProxy { get; set; }
+    }
+
+    internal sealed class V3User
+    {
+        [JsonPropertyName("id")] public string? Id { get; set; }
+        [JsonPropertyName("user_name")] public string? UserName { get; set; }
+        [JsonPropertyName("nickname")] public string? Nickname { get; set; }
+        [JsonPropertyName("status")] public int Status { get; set; }
+        [JsonPropertyName("avatar")] public string? Avatar { get; set; }
+        [JsonPropertyName("created_at")] public DateTimeOffset CreatedAt { get; set; }
+        [JsonPropertyName("preferred_theme")] public string? PreferredTheme { get; set; }
+        [JsonPropertyName("anonymous")] public bool Anonymous { get; set; }
+        [JsonPropertyName("group")] public V3Group? Group { get; set; }
+    }
+
+    internal sealed class V3SiteConfig
+    {
+        [JsonPropertyName("title")] public string? Title { get; set; }
+        [JsonPropertyName("loginCaptcha")] public bool LoginCaptcha { get; set; }
+        [JsonPropertyName("regCaptcha")] public bool RegCaptcha { get; set; }
+        [JsonPropertyName("forgetCaptcha")] public bool ForgetCaptcha { get; set; }
+        [JsonPropertyName("emailActive")] public bool EmailActive { get; set; }
+        [JsonPropertyName("registerEnabled")] public bool RegisterEnabled { get; set; }
+        [JsonPropertyName("captcha_type")] public string? CaptchaType { get; set; }
+        [JsonPropertyName("authn")] public bool Authn { get; set; }
+        [JsonPropertyName("user")] public V3User? User { get; set; }
+    }
+
+    internal sealed class V3Storage
+    {
+        [JsonPropertyName("used")] public long Used { get; set; }
+        [JsonPropertyName("free")] public long Free { get; set; }
+        [JsonPropertyName("total")] public long Total { get; set; }
+    }
+
+    internal sealed class V3LoginRequest
+    {
+        [JsonPropertyName("userName")] public string UserName { get; set; } = string.Empty;
+        [JsonPropertyName("Password")] public string Password { get; set; } = string.Empty;
+        [JsonPropertyName("captchaCode")] public string CaptchaCode { get; set; } = string.Empty;
+    }
+
+    internal sealed class V3TwoFactorRequest
+    {
+        [JsonPropertyName("code")] public string Code { get; set; } = string.Empty;
+    }
+}

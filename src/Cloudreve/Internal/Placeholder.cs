@@ -1,1 +1,0 @@
-namespace Cloudreve { internal static class Placeholder {} }

@@ -1,0 +1,54 @@
+using System;
+
+namespace Cloudreve.Transport
+{
+    /// <summary>
+    /// Version-neutral classification of everything that can go wrong when talking to a server.
+    /// Cmdlets turn a kind into a stable ErrorId ("Cloudreve" + kind) and an ErrorCategory.
+    /// </summary>
+    public enum CloudreveErrorKind
+    {
+        Unknown = 0,
+        ServerUnreachable,
+        NotACloudreveServer,
+        UnsupportedServerVersion,
+        Timeout,
+        InvalidCredential,
+        InvalidOtpCode,
+        OtpRequired,
+        LoginCaptchaRequired,
+        AccountBlocked,
+        AccountNotActivated,
+        NotLoggedIn,
+        SessionExpired,
+        PermissionDenied,
+        NotFound,
+        Conflict,
+        UploadInProgress,
+        InvalidName,
+        FileTypeNotAllowed,
+        FileTooLarge,
+        QuotaExceeded,
+        InvalidArgument,
+        ServerError,
+        ProtocolError,
+    }
+
+    /// <summary>Base exception of the module's core. Messages never contain secrets.</summary>
+    public class CloudreveException : Exception
+    {
+        public CloudreveException(CloudreveErrorKind kind, string message, Exception? inner = null)
+            : base(message, inner)
+        {
+            Kind = kind;
+        }
+
+        public CloudreveErrorKind Kind { get; }
+
+        /// <summary>The server's own error code, when the server answered with one.</summary>
+        public int? ServerCode { get; set; }
+
+        /// <summary>The server's message text, when it gave one.</summary>
+        public string? ServerMessage { get; set; }
+    }
+}
