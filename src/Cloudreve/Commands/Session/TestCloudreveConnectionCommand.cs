@@ -49,6 +49,13 @@ namespace Cloudreve.Commands
                 return;
             }
 
+            if (Session != null && !Session.IsConnected)
+            {
+                WriteVerbose($"{Session} was disconnected.");
+                WriteObject(false);
+                return;
+            }
+
             var session = SessionResolver.Resolve(this, Session);
             try
             {

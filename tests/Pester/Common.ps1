@@ -1,0 +1,38 @@
+# Shared set-up for the Pester suites: the built module, the sandbox helpers and small utilities.
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:ModuleManifest = if ($env:CLOUDREVE_MODULE_PATH) { $env:CLOUDREVE_MODULE_PATH } else { Join-Path $RepoRoot 'out/Cloudreve/Cloudreve.psd1' }
+$script:SandboxPath = if ($env:CLOUDREVE_SANDBOX_PATH) { $env:CLOUDREVE_SANDBOX_PATH } else { Join-Path $RepoRoot 'out/sandbox' }
+Import-Module $ModuleManifest -Force
+Import-Module (Join-Path $RepoRoot 'tools/Sandbox.psm1') -Force
+
+function Get-TotpCode {
+    # RFC 6238 (SHA-1, 6 digits, 30 s), written here independently of the module's own code.
+    param([Parameter(Mandatory)] [string] $Secret, [datetime] $At = [datetime]::UtcNow)
+    $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+    $bits = ($Secret.ToUpperInvariant().TrimEnd('=').ToCharArray() | ForEach-Object { [Convert]::ToString($alphabet.IndexOf($_), 2).PadLeft(5, '0') }) -join ''
+    $key = [byte[]]@(for ($i = 0; $i + 8 -le $bits.Length; $i += 8) { [Convert]::ToByte($bits.Substring($i, 8), 2) })
+    $counter = [long][math]::Floor(([DateTimeOffset]$At).ToUnixTimeSeconds() / 30)
+    $message = [BitConverter]::GetBytes($counter)
+    if ([BitConverter]::IsLittleEndian) { [array]::Reverse($message) }
+    $hash = [System.Security.Cryptography.HMACSHA1]::new($key).ComputeHash($message)
+    $offset = $hash[-1] -band 0x0f
+    $value = (($hash[$offset] -band 0x7f) -shl 24) -bor ($hash[$offset + 1] -shl 16) -bor ($hash[$offset + 2] -shl 8) -bor $hash[$offset + 3]
+    ($value % 1000000).ToString('000000')
+}
+
+function Get-SandboxRequest {
+    # What the sandbox received (its own control route, not part of Cloudreve).
+    param([Parameter(Mandatory)] $Sandbox)
+    $answer = Invoke-RestMethod -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/requests'))
+    if ($answer.PSObject.Properties['requests']) { $answer.requests } else { $answer }
+}
+
+function Clear-SandboxRequest {
+    param([Parameter(Mandatory)] $Sandbox)
+    $null = Invoke-RestMethod -Method Delete -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/requests'))
+}
+
+function Invoke-SandboxSessionExpiry {
+    param([Parameter(Mandatory)] $Sandbox)
+    $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/sessions/expire'))
+}

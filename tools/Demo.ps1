@@ -1,0 +1,53 @@
+# A short, real session against a freshly started sandbox: what build.ps1 -Task Demo runs.
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $SandboxPath
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'Sandbox.psm1')
+Import-Module (Join-Path $ModulePath 'Cloudreve.psd1')
+
+# Demo-only secrets for a throwaway server; real scripts read them from a secret store.
+$totpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+$userPassword = 'Demo-' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+$sandbox = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @(
+    '--admin-totp-secret', $totpSecret,
+    '--user', "demo@cloudreve.local:$userPassword")
+try {
+    Write-Host "`nSandbox listening on $($sandbox.Uri)" -ForegroundColor Green
+
+    Write-Host "`n> Test-CloudreveConnection -Uri $($sandbox.Uri)" -ForegroundColor Yellow
+    Test-CloudreveConnection -Uri $sandbox.Uri | Out-Host
+
+    Write-Host "`n> Get-CloudreveSite -Uri $($sandbox.Uri)   # anonymous" -ForegroundColor Yellow
+    Get-CloudreveSite -Uri $sandbox.Uri | Out-Host
+
+    Write-Host "`n> Connect-Cloudreve -Uri ... -Credential demo@cloudreve.local -PassThru" -ForegroundColor Yellow
+    $credential = [pscredential]::new('demo@cloudreve.local', (ConvertTo-SecureString $userPassword -AsPlainText -Force))
+    Connect-Cloudreve -Uri $sandbox.Uri -Credential $credential -PassThru | Out-Host
+
+    Write-Host "`n> Get-CloudreveQuota" -ForegroundColor Yellow
+    Get-CloudreveQuota | Out-Host
+
+    Write-Host "`n> Connect-Cloudreve -Uri ... -Credential $($sandbox.AdminEmail) -TotpSecret <secret>   # two-factor account" -ForegroundColor Yellow
+    $adminCredential = [pscredential]::new($sandbox.AdminEmail, (ConvertTo-SecureString $sandbox.AdminPassword -AsPlainText -Force))
+    $admin = Connect-Cloudreve -Uri $sandbox.Uri -Credential $adminCredential -TotpSecret (ConvertTo-SecureString $totpSecret -AsPlainText -Force) -PassThru
+    $admin | Out-Host
+
+    Write-Host "`n> Get-CloudreveSite -Session `$admin" -ForegroundColor Yellow
+    Get-CloudreveSite -Session $admin | Out-Host
+
+    Write-Host "`n> Get-CloudreveQuota -Session `$admin" -ForegroundColor Yellow
+    Get-CloudreveQuota -Session $admin | Out-Host
+
+    Write-Host "`n> Get-CloudreveSession" -ForegroundColor Yellow
+    Get-CloudreveSession | Out-Host
+
+    Write-Host "`n> Get-CloudreveSession | Disconnect-Cloudreve" -ForegroundColor Yellow
+    Get-CloudreveSession | Disconnect-Cloudreve
+    "Sessions left: $(@(Get-CloudreveSession).Count)" | Out-Host
+}
+finally {
+    Stop-CloudreveSandbox $sandbox
+    Write-Host "`nSandbox stopped." -ForegroundColor Green
+}
