@@ -1,0 +1,142 @@
+using System.Globalization;
+
+namespace Cloudreve.Sandbox.Hosting;
+
+/// <summary>Parses the sandbox command line into <see cref="SandboxOptions"/>.</summary>
+public static class CommandLine
+{
+    public const string DefaultUrl = "http://127.0.0.1:5212";
+
+    public const string Usage = """
+        Usage: Cloudreve.Sandbox [options]
+
+          --urls <url>                  Listen URL(s), ';'-separated (default http://127.0.0.1:5212; port 0 = any free port).
+                                        Binding to anything but loopback requires this option.
+          --data <folder>               Folder for the SQLite database and file bytes (default: a temp folder deleted on exit).
+          --admin-email <email>         Admin e-mail (default admin@cloudreve.local).
+          --admin-password <password>   Admin password (default: random, or the stored one on an existing data folder).
+          --admin-totp-secret <base32>  Turns 2FA on for the admin.
+          --user <email>:<password>[:<group>]   Extra user (repeatable; group User by default).
+          --user-totp <email>:<base32>  2FA for an extra user.
+          --login-captcha               Require the (image) captcha on login.
+          --ready-file <path>           Write {"uri","adminEmail","adminPassword","pid"} there once listening.
+          --upload-session-timeout <s>  Upload session lifetime in seconds (default 86400).
+          --download-timeout <s>        Download URL lifetime in seconds (default 600).
+          --fault-chunk-failure-rate <0..1>      HTTP 500 on that fraction of upload chunk requests.
+          --fault-drop-connection-rate <0..1>    Abort the connection mid-body on that fraction of chunk uploads/downloads.
+          --fault-latency-ms <ms>                Extra latency on every request.
+          --fault-download-url-ttl-seconds <s>   Download URLs expire after this many seconds.
+          --help                        Show this text.
+        """;
+
+    /// <summary>Result of parsing: options, or an error message, or a help request.</summary>
+    public sealed record Result(SandboxOptions? Options, string? Error, bool Help);
+
+    public static Result Parse(IReadOnlyList<string> args)
+    {
+        var o = new SandboxOptions();
+        var totps = new List<(string Email, string Secret)>();
+        var faults = new FaultSettings();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? inline = null;
+            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal))
+            {
+                var eq = arg.IndexOf('=', StringComparison.Ordinal);
+                inline = arg[(eq + 1)..];
+                arg = arg[..eq];
+            }
+
+            string Value()
+            {
+                if (inline != null) return inline;
+                if (i + 1 >= args.Count) throw new FormatException($"Option {arg} needs a value.");
+                return args[++i];
+            }
+
+            try
+            {
+                switch (arg)
+                {
+                    case "--help" or "-h" or "-?":
+                        return new Result(null, null, true);
+                    case "--urls": o.Urls = Value(); break;
+                    case "--data": o.DataFolder = Value(); break;
+                    case "--admin-email": o.AdminEmail = Value(); break;
+                    case "--admin-password": o.AdminPassword = Value(); break;
+                    case "--admin-totp-secret": o.AdminTotpSecret = Value(); break;
+                    case "--login-captcha": o.LoginCaptcha = true; break;
+                    case "--ready-file": o.ReadyFile = Value(); break;
+                    case "--upload-session-timeout": o.UploadSessionTimeoutSeconds = PositiveInt(arg, Value()); break;
+                    case "--download-timeout": o.DownloadTimeoutSeconds = PositiveInt(arg, Value()); break;
+                    case "--user":
+                    {
+                        var v = Value();
+                        var parts = v.Split(':');
+                        if (parts.Length is < 2 or > 3 || parts[0].Length == 0 || parts[1].Length == 0)
+                            throw new FormatException("--user expects <email>:<password>[:<group name>].");
+                        o.Users.Add(new SandboxUser(parts[0], parts[1], parts.Length == 3 && parts[2].Length > 0 ? parts[2] : "User"));
+                        break;
+                    }
+                    case "--user-totp":
+                    {
+                        var v = Value();
+                        var idx = v.LastIndexOf(':');
+                        if (idx <= 0 || idx == v.Length - 1) throw new FormatException("--user-totp expects <email>:<base32 secret>.");
+                        totps.Add((v[..idx], v[(idx + 1)..]));
+                        break;
+                    }
+                    case "--fault-chunk-failure-rate": faults = faults with { ChunkFailureRate = Rate(arg, Value()) }; break;
+                    case "--fault-drop-connection-rate": faults = faults with { DropConnectionRate = Rate(arg, Value()) }; break;
+                    case "--fault-latency-ms": faults = faults with { LatencyMs = NonNegativeInt(arg, Value()) }; break;
+                    case "--fault-download-url-ttl-seconds": faults = faults with { DownloadUrlTtlSeconds = NonNegativeInt(arg, Value()) }; break;
+                    default:
+                        return new Result(null, $"Unknown option '{args[i]}'. Run with --help for the list of options.", false);
+                }
+            }
+            catch (FormatException ex)
+            {
+                return new Result(null, ex.Message, false);
+            }
+        }
+
+        foreach (var (email, secret) in totps)
+        {
+            var user = o.Users.FirstOrDefault(u => string.Equals(u.Email, email, StringComparison.Ordinal));
+            if (user == null) return new Result(null, $"--user-totp names '{email}', which is not given with --user.", false);
+            if (!Totp.IsValidSecret(secret)) return new Result(null, $"--user-totp secret for '{email}' is not valid base32.", false);
+            user.TotpSecret = secret;
+        }
+
+        if (o.AdminTotpSecret != null && !Totp.IsValidSecret(o.AdminTotpSecret))
+            return new Result(null, "--admin-totp-secret is not valid base32.", false);
+        if (o.AdminPassword is { Length: < 4 or > 64 })
+            return new Result(null, "--admin-password must be 4 to 64 characters long.", false);
+
+        o.Faults = faults;
+        o.Urls ??= DefaultUrl;
+        return new Result(o, null, false);
+    }
+
+    private static double Rate(string name, string v)
+    {
+        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || d < 0 || d > 1)
+            throw new FormatException($"{name} expects a number between 0 and 1.");
+        return d;
+    }
+
+    private static int NonNegativeInt(string name, string v)
+    {
+        if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 0)
+            throw new FormatException($"{name} expects a non-negative integer.");
+        return n;
+    }
+
+    private static int PositiveInt(string name, string v)
+    {
+        var n = NonNegativeInt(name, v);
+        if (n == 0) throw new FormatException($"{name} expects a positive integer.");
+        return n;
+    }
+}

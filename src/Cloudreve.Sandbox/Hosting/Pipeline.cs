@@ -1,0 +1,131 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Cloudreve.Sandbox.Hosting;
+
+/// <summary>The single middleware that does gin-like dispatch: decoded path routing, 301/307 slash redirects, text 404s.</summary>
+internal sealed class Pipeline
+{
+    private readonly App _app;
+    private readonly Router _router;
+
+    public Pipeline(App app, Router router)
+    {
+        _app = app;
+        _router = router;
+    }
+
+    public async Task Handle(HttpContext ctx)
+    {
+        var raw = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (ctx.Request.PathBase + ctx.Request.Path).ToString();
+        var q = raw.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = q >= 0 ? raw[..q] : raw;
+        var rawQuery = q >= 0 ? raw[(q + 1)..] : "";
+        if (Uri.TryCreate(rawPath, UriKind.Absolute, out var abs) && (abs.Scheme == "http" || abs.Scheme == "https"))
+            rawPath = abs.AbsolutePath;
+
+        var isControl = rawPath.StartsWith("/_sandbox/", StringComparison.Ordinal);
+        try
+        {
+            await Dispatch(ctx, rawPath, isControl);
+        }
+        finally
+        {
+            if (!isControl)
+                _app.Requests.Add(new RequestLog.Entry(DateTime.UtcNow, ctx.Request.Method, rawPath, rawQuery, ctx.Response.StatusCode));
+        }
+    }
+
+    private async Task Dispatch(HttpContext ctx, string rawPath, bool isControl)
+    {
+        var path = PathDecoder.Decode(rawPath);
+        if (path == null)
+        {
+            await PlainText(ctx, 400, "400 Bad Request");
+            return;
+        }
+
+        if (isControl)
+        {
+            var remote = ctx.Connection.RemoteIpAddress;
+            if (remote != null && !IPAddress.IsLoopback(remote))
+            {
+                await PlainText(ctx, 404, "404 page not found");
+                return;
+            }
+        }
+        else
+        {
+            var latency = _app.Faults.Current.LatencyMs;
+            if (latency > 0) await Task.Delay(latency, ctx.RequestAborted);
+        }
+
+        var match = _router.Match(ctx.Request.Method, path);
+        if (match == null)
+        {
+            var alt = _router.TrailingSlashAlternative(ctx.Request.Method, path);
+            if (alt != null)
+            {
+                ctx.Response.StatusCode = ctx.Request.Method == "GET" ? 301 : 307;
+                ctx.Response.Headers.Location = EscapePath(alt);
+                ctx.Response.ContentLength = 0;
+                return;
+            }
+            await PlainText(ctx, 404, "404 page not found");
+            return;
+        }
+
+        if (path.StartsWith("/api/v3/", StringComparison.Ordinal))
+            ctx.Response.Headers.CacheControl = "private, no-cache";
+
+        var req = new Req(ctx, _app, match.Value.Params);
+        try
+        {
+            await match.Value.Handler(req);
+        }
+        catch (ApiException ex) when (!ctx.Response.HasStarted)
+        {
+            await req.Json(Envelope.Err(ex.Code, ex.Message));
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // client went away
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // gin's recovery: HTTP 500 with an empty body.
+            if (ex is not PanicException) Console.Error.WriteLine($"[sandbox] {ctx.Request.Method} {rawPathForLog(ctx)}: {ex}");
+            if (!ctx.Response.HasStarted)
+            {
+                ctx.Response.Clear();
+                ctx.Response.StatusCode = 500;
+                ctx.Response.ContentLength = 0;
+            }
+            else
+            {
+                ctx.Abort();
+            }
+        }
+    }
+
+    private static string rawPathForLog(HttpContext ctx) => ctx.Request.Path.ToString();
+
+    private static string EscapePath(string path) =>
+        string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+
+    private static Task PlainText(HttpContext ctx, int status, string text)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "text/plain";
+        ctx.Response.ContentLength = text.Length;
+        return ctx.Response.WriteAsync(text, ctx.RequestAborted);
+    }
+}
+
+/// <summary>Thrown where Cloudreve 3.8.3 panics (answered with HTTP 500 and an empty body).</summary>
+internal sealed class PanicException : Exception
+{
+    public PanicException(string message) : base(message)
+    {
+    }
+}

@@ -1,0 +1,70 @@
+namespace Cloudreve.Sandbox.Hosting;
+
+/// <summary>Everything that configures one sandbox server instance.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>URL(s) to listen on, separated by ';'. Null: loopback, port 0 for the in-process host.</summary>
+    public string? Urls { get; set; }
+
+    /// <summary>Folder holding the SQLite database and file bytes. Null: a fresh temp folder deleted on dispose.</summary>
+    public string? DataFolder { get; set; }
+
+    public string AdminEmail { get; set; } = "admin@cloudreve.local";
+
+    /// <summary>Null: keep the stored password, or generate a random one on a fresh data folder.</summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>Base32 TOTP secret; turns 2FA on for the admin.</summary>
+    public string? AdminTotpSecret { get; set; }
+
+    /// <summary>Extra accounts created (or updated) at start.</summary>
+    public List<SandboxUser> Users { get; } = new();
+
+    /// <summary>Turns on the login captcha (type normal); logins then need a valid captcha.</summary>
+    public bool LoginCaptcha { get; set; }
+
+    /// <summary>Written atomically once the server listens.</summary>
+    public string? ReadyFile { get; set; }
+
+    /// <summary>Fault injection settings in force at start.</summary>
+    public FaultSettings Faults { get; set; } = new();
+
+    /// <summary>Upload session lifetime in seconds (Cloudreve setting upload_session_timeout).</summary>
+    public int UploadSessionTimeoutSeconds { get; set; } = 86400;
+
+    /// <summary>Download URL lifetime in seconds (Cloudreve setting download_timeout).</summary>
+    public int DownloadTimeoutSeconds { get; set; } = 600;
+}
+
+/// <summary>An extra account.</summary>
+public sealed class SandboxUser
+{
+    public SandboxUser(string email, string password, string group = "User", string? totpSecret = null)
+    {
+        Email = email;
+        Password = password;
+        Group = group;
+        TotpSecret = totpSecret;
+    }
+
+    public string Email { get; }
+    public string Password { get; }
+    public string Group { get; }
+    public string? TotpSecret { get; set; }
+}
+
+/// <summary>Fault injection (all off by default). Thread-safe snapshot semantics: replace the whole object.</summary>
+public sealed record FaultSettings
+{
+    /// <summary>0..1: fraction of upload chunk requests answered with HTTP 500.</summary>
+    public double ChunkFailureRate { get; init; }
+
+    /// <summary>0..1: fraction of chunk uploads / downloads whose connection is aborted mid-body.</summary>
+    public double DropConnectionRate { get; init; }
+
+    /// <summary>Extra latency added to every API request.</summary>
+    public int LatencyMs { get; init; }
+
+    /// <summary>When set, download URLs expire after this many seconds instead of download_timeout.</summary>
+    public int? DownloadUrlTtlSeconds { get; init; }
+}

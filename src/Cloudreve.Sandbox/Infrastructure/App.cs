@@ -1,0 +1,34 @@
+using Cloudreve.Sandbox.Data;
+using Cloudreve.Sandbox.Hosting;
+
+namespace Cloudreve.Sandbox;
+
+/// <summary>Shared state of one sandbox instance.</summary>
+internal sealed class App : IDisposable
+{
+    public App(SandboxOptions options, string dataFolder)
+    {
+        Options = options;
+        DataFolder = dataFolder;
+        FilesFolder = Path.Combine(dataFolder, "uploads");
+        Directory.CreateDirectory(FilesFolder);
+        Db = new Database(Path.Combine(dataFolder, "cloudreve.db"));
+        Seeder.Install(Db);
+        var (salt, secret) = Db.Read(c => (Settings.Get(c, "hashid_salt")!, Settings.Get(c, "sign_secret")!));
+        Ids = new HashIds(salt);
+        SignSecret = secret;
+        Faults = new Faults(options.Faults);
+    }
+
+    public SandboxOptions Options { get; }
+    public string DataFolder { get; }
+    public string FilesFolder { get; }
+    public Database Db { get; }
+    public HashIds Ids { get; }
+    public string SignSecret { get; }
+    public SessionStore Sessions { get; } = new();
+    public RequestLog Requests { get; } = new();
+    public Faults Faults { get; }
+
+    public void Dispose() => Db.Dispose();
+}

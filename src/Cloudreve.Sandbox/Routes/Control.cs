@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Cloudreve.Sandbox.Hosting;
+
+namespace Cloudreve.Sandbox.Routes;
+
+/// <summary>Sandbox-only control routes under /_sandbox/ (loopback clients only; not part of Cloudreve).</summary>
+internal static class Control
+{
+    public static void Map(Router r)
+    {
+        r.Post("/_sandbox/sessions/expire", ExpireSessions);
+        r.Get("/_sandbox/requests", req => req.Json(req.App.Requests.ToJson()));
+        r.Delete("/_sandbox/requests", req =>
+        {
+            req.App.Requests.Clear();
+            return req.Json(new JsonObject { ["count"] = 0 });
+        });
+        r.Get("/_sandbox/faults", req => req.Json(FaultsJson(req.App.Faults.Current)));
+        r.Post("/_sandbox/faults", SetFaults);
+    }
+
+    private static Task ExpireSessions(Req req)
+    {
+        var n = req.App.Sessions.ExpireLogins();
+        return req.Json(new JsonObject { ["expired"] = n });
+    }
+
+    private static async Task SetFaults(Req req)
+    {
+        using var ms = new MemoryStream();
+        await req.Http.Request.Body.CopyToAsync(ms, req.Http.RequestAborted);
+        var body = JsonBody.Parse(ms.ToArray());
+        if (body == null || body.TypeError)
+        {
+            await BadRequest(req, "Body must be a JSON object.");
+            return;
+        }
+
+        var f = req.App.Faults.Current;
+        try
+        {
+            if (body.Has("chunkFailureRate")) f = f with { ChunkFailureRate = Rate(body, "chunkFailureRate") };
+            if (body.Has("dropConnectionRate")) f = f with { DropConnectionRate = Rate(body, "dropConnectionRate") };
+            if (body.Has("latencyMs")) f = f with { LatencyMs = (int)NonNegative(body, "latencyMs") };
+            if (body.Has("downloadUrlTtlSeconds"))
+                f = f with { DownloadUrlTtlSeconds = (int)NonNegative(body, "downloadUrlTtlSeconds") };
+            else if (body.Present("downloadUrlTtlSeconds"))
+                f = f with { DownloadUrlTtlSeconds = null };
+        }
+        catch (FormatException ex)
+        {
+            await BadRequest(req, ex.Message);
+            return;
+        }
+        req.App.Faults.Current = f;
+        await req.Json(FaultsJson(f));
+    }
+
+    private static double Rate(JsonBody b, string name)
+    {
+        var el = b.Raw(name)!.Value;
+        if (el.ValueKind != System.Text.Json.JsonValueKind.Number || !el.TryGetDouble(out var d) || d < 0 || d > 1)
+            throw new FormatException($"{name} must be a number between 0 and 1.");
+        return d;
+    }
+
+    private static long NonNegative(JsonBody b, string name)
+    {
+        var el = b.Raw(name)!.Value;
+        if (el.ValueKind != System.Text.Json.JsonValueKind.Number || !el.TryGetInt32(out var n) || n < 0)
+            throw new FormatException($"{name} must be a non-negative integer.");
+        return n;
+    }
+
+    private static Task BadRequest(Req req, string message) =>
+        req.Json(new JsonObject { ["error"] = message }, 400);
+
+    public static JsonObject FaultsJson(FaultSettings f) => new()
+    {
+        ["chunkFailureRate"] = f.ChunkFailureRate,
+        ["dropConnectionRate"] = f.DropConnectionRate,
+        ["latencyMs"] = f.LatencyMs,
+        ["downloadUrlTtlSeconds"] = f.DownloadUrlTtlSeconds,
+    };
+}
