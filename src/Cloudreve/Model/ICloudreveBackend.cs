@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -48,5 +49,30 @@ namespace Cloudreve
         Task<CloudreveUser?> GetCurrentUserAsync(CancellationToken cancellationToken);
 
         Task<CloudreveQuota> GetQuotaAsync(CancellationToken cancellationToken);
+
+        // ---- items (paths are normalised remote paths, see RemotePath) ----
+
+        /// <summary>The folder and its direct children. A missing folder (or a file) is NotFound.</summary>
+        Task<FolderListing> ListAsync(string folderPath, CancellationToken cancellationToken);
+
+        /// <summary>Creates a folder and any missing parents; an existing folder is not an error.</summary>
+        Task CreateFolderAsync(string folderPath, CancellationToken cancellationToken);
+
+        /// <summary>Creates an empty file (parents are created as needed). Returns nothing: look the file up.</summary>
+        Task CreateFileAsync(string filePath, CancellationToken cancellationToken);
+
+        /// <summary>Deletes items (any folders, recursively). <paramref name="force"/> and <paramref name="unlink"/> need the group's advanced delete.</summary>
+        Task DeleteAsync(IReadOnlyCollection<CloudreveItem> items, bool force, bool unlink, CancellationToken cancellationToken);
+
+        /// <summary>Moves items that are all direct children of <paramref name="sourceFolder"/> into <paramref name="destinationFolder"/>.</summary>
+        Task MoveAsync(string sourceFolder, IReadOnlyCollection<CloudreveItem> items, string destinationFolder, CancellationToken cancellationToken);
+
+        /// <summary>Copies one item into <paramref name="destinationFolder"/>.</summary>
+        Task CopyAsync(CloudreveItem item, string destinationFolder, CancellationToken cancellationToken);
+
+        Task RenameAsync(CloudreveItem item, string newName, CancellationToken cancellationToken);
+
+        Task<CloudreveItemProperty> GetPropertyAsync(CloudreveItem item, CancellationToken cancellationToken);
+
     }
 }

@@ -65,3 +65,87 @@ namespace Cloudreve.Api.V3
         [JsonPropertyName("code")] public string Code { get; set; } = string.Empty;
     }
 }
+
+namespace Cloudreve.Api.V3
+{
+    internal sealed class V3Object
+    {
+        [JsonPropertyName("id")] public string? Id { get; set; }
+        [JsonPropertyName("name")] public string? Name { get; set; }
+        [JsonPropertyName("path")] public string? Path { get; set; }
+        [JsonPropertyName("thumb")] public bool Thumb { get; set; }
+        [JsonPropertyName("size")] public long Size { get; set; }
+        [JsonPropertyName("type")] public string? Type { get; set; }
+        [JsonPropertyName("date")] public string? Date { get; set; }
+        [JsonPropertyName("create_date")] public string? CreateDate { get; set; }
+        [JsonPropertyName("source_enabled")] public bool SourceEnabled { get; set; }
+    }
+
+    internal sealed class V3Policy
+    {
+        [JsonPropertyName("id")] public string? Id { get; set; }
+        [JsonPropertyName("name")] public string? Name { get; set; }
+        [JsonPropertyName("type")] public string? Type { get; set; }
+        [JsonPropertyName("max_size")] public long MaxSize { get; set; }
+        [JsonPropertyName("file_type")] public string[]? FileType { get; set; }
+    }
+
+    internal sealed class V3ObjectList
+    {
+        [JsonPropertyName("parent")] public string? Parent { get; set; }
+        [JsonPropertyName("objects")] public V3Object[]? Objects { get; set; }
+        [JsonPropertyName("policy")] public V3Policy? Policy { get; set; }
+    }
+
+    internal sealed class V3ItemSet
+    {
+        [JsonPropertyName("items")] public string[] Items { get; set; } = System.Array.Empty<string>();
+        [JsonPropertyName("dirs")] public string[] Dirs { get; set; } = System.Array.Empty<string>();
+    }
+
+    internal sealed class V3PathRequest
+    {
+        [JsonPropertyName("path")] public string Path { get; set; } = string.Empty;
+    }
+
+    internal sealed class V3DeleteRequest
+    {
+        [JsonPropertyName("items")] public string[] Items { get; set; } = System.Array.Empty<string>();
+        [JsonPropertyName("dirs")] public string[] Dirs { get; set; } = System.Array.Empty<string>();
+        [JsonPropertyName("force")] public bool Force { get; set; }
+        [JsonPropertyName("unlink")] public bool Unlink { get; set; }
+    }
+
+    internal sealed class V3MoveRequest
+    {
+        [JsonPropertyName("action")] public string Action { get; set; } = "move";
+        [JsonPropertyName("src_dir")] public string SrcDir { get; set; } = string.Empty;
+        [JsonPropertyName("src")] public V3ItemSet Src { get; set; } = new V3ItemSet();
+        [JsonPropertyName("dst")] public string Dst { get; set; } = string.Empty;
+    }
+
+    internal sealed class V3CopyRequest
+    {
+        [JsonPropertyName("src_dir")] public string SrcDir { get; set; } = string.Empty;
+        [JsonPropertyName("src")] public V3ItemSet Src { get; set; } = new V3ItemSet();
+        [JsonPropertyName("dst")] public string Dst { get; set; } = string.Empty;
+    }
+
+    internal sealed class V3RenameRequest
+    {
+        [JsonPropertyName("action")] public string Action { get; set; } = "rename";
+        [JsonPropertyName("src")] public V3ItemSet Src { get; set; } = new V3ItemSet();
+        [JsonPropertyName("new_name")] public string NewName { get; set; } = string.Empty;
+    }
+
+    internal sealed class V3Property
+    {
+        [JsonPropertyName("created_at")] public string? CreatedAt { get; set; }
+        [JsonPropertyName("updated_at")] public string? UpdatedAt { get; set; }
+        [JsonPropertyName("policy")] public string? Policy { get; set; }
+        [JsonPropertyName("size")] public long Size { get; set; }
+        [JsonPropertyName("child_folder_num")] public int ChildFolderNum { get; set; }
+        [JsonPropertyName("child_file_num")] public int ChildFileNum { get; set; }
+        [JsonPropertyName("path")] public string? Path { get; set; }
+    }
+}
