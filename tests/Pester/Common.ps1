@@ -16,7 +16,7 @@ function Get-TotpCode {
     if ([BitConverter]::IsLittleEndian) { [array]::Reverse($message) }
     $hash = [System.Security.Cryptography.HMACSHA1]::new($key).ComputeHash($message)
     $offset = $hash[-1] -band 0x0f
-    $value = (($hash[$offset] -band 0x7f) -shl 24) -bor ($hash[$offset + 1] -shl 16) -bor ($hash[$offset + 2] -shl 8) -bor $hash[$offset + 3]
+    $value = (([int]$hash[$offset] -band 0x7f) -shl 24) -bor ([int]$hash[$offset + 1] -shl 16) -bor ([int]$hash[$offset + 2] -shl 8) -bor [int]$hash[$offset + 3]
     ($value % 1000000).ToString('000000')
 }
 
