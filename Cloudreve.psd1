@@ -12,10 +12,19 @@
     FormatsToProcess       = @('Cloudreve.Format.ps1xml')
     CmdletsToExport        = @(
         'Connect-Cloudreve'
+        'Copy-CloudreveItem'
         'Disconnect-Cloudreve'
+        'Get-CloudreveChildItem'
+        'Get-CloudreveItem'
+        'Get-CloudreveItemProperty'
         'Get-CloudreveQuota'
         'Get-CloudreveSession'
         'Get-CloudreveSite'
+        'Move-CloudreveItem'
+        'New-CloudreveFile'
+        'New-CloudreveFolder'
+        'Remove-CloudreveItem'
+        'Rename-CloudreveItem'
         'Test-CloudreveConnection'
     )
     FunctionsToExport      = @()

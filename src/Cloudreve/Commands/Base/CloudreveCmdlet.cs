@@ -53,6 +53,53 @@ namespace Cloudreve.Commands
                 return true;
             });
 
+        /// <summary>
+        /// Runs a producer on the thread pool and consumes what it yields on the pipeline thread as it
+        /// arrives (so output streams); verbose lines are written in between.
+        /// </summary>
+        protected void Pump<T>(Func<CancellationToken, Action<T>, Task> producer, Action<T> consume)
+        {
+            var queue = new BlockingCollection<T>();
+            var lines = new ConcurrentQueue<string>();
+            Task task;
+            using (TransportLog.Capture(lines.Enqueue))
+            {
+                task = Task.Run(() => producer(_stop.Token, queue.Add)).ContinueWith(t =>
+                {
+                    queue.CompleteAdding();
+                    return t;
+                }, TaskScheduler.Default).Unwrap();
+            }
+
+            try
+            {
+                while (!queue.IsCompleted)
+                {
+                    if (queue.TryTake(out var item, 100))
+                    {
+                        consume(item);
+                    }
+
+                    Drain(lines);
+                }
+            }
+            catch
+            {
+                _stop.Cancel();
+                throw;
+            }
+
+            Drain(lines);
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
         private void Drain(ConcurrentQueue<string> lines)
         {
             while (lines.TryDequeue(out var line))

@@ -1,0 +1,98 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+
+namespace Cloudreve.Commands
+{
+    /// <summary>Lists the children of folders, optionally recursively; output streams as listings arrive.</summary>
+    [Cmdlet(VerbsCommon.Get, "CloudreveChildItem", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(CloudreveFile), typeof(CloudreveFolder))]
+    public sealed class GetCloudreveChildItemCommand : CloudreveItemCmdletBase
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const int ListingConcurrency = 4;
+
+        [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = { RemotePath.Root };
+
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "FullName", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        [Alias("s", "r")]
+        public SwitchParameter Recurse { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int Depth { get; set; } = -1;
+
+        [Parameter]
+        public SwitchParameter File { get; set; }
+
+        [Parameter]
+        [Alias("Folder", "ad")]
+        public SwitchParameter Directory { get; set; }
+
+        [Parameter(Position = 1)]
+        [SupportsWildcards]
+        public string? Filter { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var literal = ParameterSetName == LiteralPathSet;
+            var maxDepth = MyInvocation.BoundParameters.ContainsKey(nameof(Depth)) ? Depth : Recurse ? int.MaxValue : 0;
+            var filter = string.IsNullOrEmpty(Filter) ? null : new WildcardPattern(Filter, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+            var session = ResolveSession();
+            var locator = Locator(session);
+
+            foreach (var target in ResolvePaths(literal ? LiteralPath : Path, literal))
+            {
+                if (!target.IsFolder)
+                {
+                    if (Wanted(target, filter))
+                    {
+                        WriteObject(target);
+                    }
+
+                    continue;
+                }
+
+                Pump<Action>(
+                    (ct, yield) => locator.WalkAsync(target.Path, maxDepth, ListingConcurrency,
+                        listing => yield(() =>
+                        {
+                            foreach (var child in listing.Children.OrderBy(c => c.IsFolder ? 0 : 1).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase))
+                            {
+                                if (Wanted(child, filter))
+                                {
+                                    WriteObject(child);
+                                }
+                            }
+                        }),
+                        (folder, error) => yield(() => WriteFailure(error, folder)),
+                        ct),
+                    write => write());
+            }
+        }
+
+        private bool Wanted(CloudreveItem item, WildcardPattern? filter)
+        {
+            if (File && !Directory && item.IsFolder)
+            {
+                return false;
+            }
+
+            if (Directory && !File && !item.IsFolder)
+            {
+                return false;
+            }
+
+            return filter == null || filter.IsMatch(item.Name);
+        }
+    }
+}

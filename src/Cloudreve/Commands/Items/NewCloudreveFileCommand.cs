@@ -1,0 +1,62 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using Cloudreve.Transport;
+
+namespace Cloudreve.Commands
+{
+    /// <summary>Creates empty files (missing parent folders are created) and returns them.</summary>
+    [Cmdlet(VerbsCommon.New, "CloudreveFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(CloudreveFile))]
+    public sealed class NewCloudreveFileCommand : CloudreveItemCmdletBase
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        protected override void ProcessRecord()
+        {
+            var session = ResolveSession();
+            var locator = Locator(session);
+            foreach (var raw in Path)
+            {
+                try
+                {
+                    var path = ToRemotePath(raw);
+                    if (path == RemotePath.Root)
+                    {
+                        throw new CloudreveException(CloudreveErrorKind.InvalidArgument, "A file path needs a name.");
+                    }
+
+                    foreach (var name in RemotePath.Split(path))
+                    {
+                        RemotePath.ValidateName(name);
+                    }
+
+                    if (!ShouldProcess(path, "Create empty file"))
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        Run(ct => session.Backend.CreateFileAsync(path, ct));
+                    }
+                    catch (CloudreveException ex) when (ex.Kind == CloudreveErrorKind.Conflict)
+                    {
+                        throw new CloudreveException(CloudreveErrorKind.Conflict, $"A file named '{path}' already exists.", ex) { ServerCode = ex.ServerCode };
+                    }
+
+                    locator.Forget(RemotePath.GetParent(path));
+                    var created = Run(ct => locator.FindAsync(path, ct)).OfType<CloudreveFile>().FirstOrDefault() ??
+                        throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"The server reported '{path}' as created, but it cannot be found.");
+                    WriteObject(created);
+                }
+                catch (CloudreveException ex)
+                {
+                    WriteFailure(ex, raw);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Cloudreve.Transport;
+
+namespace Cloudreve
+{
+    /// <summary>
+    /// Finds items by path for one session: literal lookups, wildcard expansion in any segment, and
+    /// bounded-concurrency recursive walks. Listings are remembered for the lifetime of the locator
+    /// (one command), so a pipeline of many paths in one folder lists it once.
+    /// </summary>
+    internal sealed class ItemLocator
+    {
+        private readonly ConcurrentDictionary<string, Task<FolderListing>> _listings = new ConcurrentDictionary<string, Task<FolderListing>>(StringComparer.Ordinal);
+
+        public ItemLocator(CloudreveSession session)
+        {
+            Session = session;
+        }
+
+        public CloudreveSession Session { get; }
+
+        private ICloudreveBackend Backend => Session.Backend;
+
+        public static bool HasWildcards(string path) => WildcardPattern.ContainsWildcardCharacters(path);
+
+        /// <summary>Lists a folder (once per locator unless <paramref name="fresh"/>).</summary>
+        public async Task<FolderListing> ListAsync(string folderPath, CancellationToken cancellationToken, bool fresh = false)
+        {
+            if (fresh)
+            {
+                _listings.TryRemove(folderPath, out _);
+            }
+
+            var task = _listings.GetOrAdd(folderPath, p => Backend.ListAsync(p, cancellationToken));
+            try
+            {
+                var listing = await task.ConfigureAwait(false);
+                Attach(listing);
+                return listing;
+            }
+            catch
+            {
+                _listings.TryRemove(folderPath, out _);
+                throw;
+            }
+        }
+
+        public void Forget(string folderPath) => _listings.TryRemove(folderPath, out _);
+
+        /// <summary>The items at a literal path (a file and a folder may share a name); empty when missing.</summary>
+        public async Task<CloudreveItem[]> FindAsync(string path, CancellationToken cancellationToken)
+        {
+            if (path == RemotePath.Root)
+            {
+                var root = await ListAsync(RemotePath.Root, cancellationToken).ConfigureAwait(false);
+                return new CloudreveItem[] { root.Folder };
+            }
+
+            var parent = await TryListAsync(RemotePath.GetParent(path), cancellationToken).ConfigureAwait(false);
+            if (parent == null)
+            {
+                return Array.Empty<CloudreveItem>();
+            }
+
+            var name = RemotePath.GetName(path);
+            return parent.Children.Where(c => string.Equals(c.Name, name, StringComparison.Ordinal))
+                .OrderBy(c => c.IsFolder ? 0 : 1).ToArray();
+        }
+
+        /// <summary>The folder at a literal path, or null.</summary>
+        public async Task<CloudreveFolder?> FindFolderAsync(string path, CancellationToken cancellationToken) =>
+            (await FindAsync(path, cancellationToken).ConfigureAwait(false)).OfType<CloudreveFolder>().FirstOrDefault();
+
+        /// <summary>Items matching a path with wildcards in any segment, in listing order.</summary>
+        public async Task<CloudreveItem[]> ExpandAsync(string pattern, CancellationToken cancellationToken)
+        {
+            var segments = RemotePath.Split(pattern);
+            var current = new List<string> { RemotePath.Root };
+            for (var i = 0; i < segments.Length; i++)
+            {
+                var last = i == segments.Length - 1;
+                var segment = segments[i];
+                if (!HasWildcards(segment))
+                {
+                    if (last)
+                    {
+                        var found = new List<CloudreveItem>();
+                        foreach (var folder in current)
+                        {
+                            found.AddRange(await FindAsync(RemotePath.Combine(folder, segment), cancellationToken).ConfigureAwait(false));
+                        }
+
+                        return found.ToArray();
+                    }
+
+                    current = current.Select(f => RemotePath.Combine(f, segment)).ToList();
+                    continue;
+                }
+
+                var matcher = new WildcardPattern(segment, WildcardOptions.CultureInvariant);
+                var next = new List<CloudreveItem>();
+                foreach (var folder in current)
+                {
+                    var listing = await TryListAsync(folder, cancellationToken).ConfigureAwait(false);
+                    if (listing != null)
+                    {
+                        next.AddRange(listing.Children.Where(c => (last || c.IsFolder) && matcher.IsMatch(c.Name)));
+                    }
+                }
+
+                if (last)
+                {
+                    return next.ToArray();
+                }
+
+                current = next.Select(c => c.Path).ToList();
+            }
+
+            return await FindAsync(RemotePath.Root, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Lists <paramref name="start"/> and, to <paramref name="maxDepth"/> levels below it, its sub-folders,
+        /// at most <paramref name="concurrency"/> requests at a time. Each listing is handed over as it arrives.
+        /// </summary>
+        public async Task WalkAsync(string start, int maxDepth, int concurrency, Action<FolderListing> onListing, Action<string, Exception> onError, CancellationToken cancellationToken)
+        {
+            using var gate = new SemaphoreSlim(concurrency, concurrency);
+            var running = new List<Task>();
+            var sync = new object();
+
+            async Task Visit(string folder, int depth)
+            {
+                FolderListing listing;
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    listing = await ListAsync(folder, cancellationToken).ConfigureAwait(false);
+                }
+                catch (CloudreveException ex)
+                {
+                    onError(folder, ex);
+                    return;
+                }
+                finally
+                {
+                    gate.Release();
+                }
+
+                onListing(listing);
+                if (depth >= maxDepth)
+                {
+                    return;
+                }
+
+                var children = listing.Children.OfType<CloudreveFolder>().Select(f => Visit(f.Path, depth + 1)).ToArray();
+                await Task.WhenAll(children).ConfigureAwait(false);
+            }
+
+            await Visit(start, 0).ConfigureAwait(false);
+        }
+
+        private async Task<FolderListing?> TryListAsync(string folder, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await ListAsync(folder, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CloudreveException ex) when (ex.Kind == CloudreveErrorKind.NotFound)
+            {
+                return null;
+            }
+        }
+
+        private void Attach(FolderListing listing)
+        {
+            listing.Folder.Session = Session;
+            foreach (var child in listing.Children)
+            {
+                child.Session = Session;
+            }
+        }
+    }
+}
