@@ -87,6 +87,40 @@ internal static class Schema
             policy_id INTEGER NOT NULL,
             expires INTEGER NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS shares (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            password TEXT NOT NULL DEFAULT '',
+            is_dir INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            source_id INTEGER NOT NULL,
+            views INTEGER NOT NULL DEFAULT 0,
+            downloads INTEGER NOT NULL DEFAULT 0,
+            remain_downloads INTEGER NOT NULL DEFAULT -1,
+            expires INTEGER NULL,
+            preview_enabled INTEGER NOT NULL DEFAULT 0,
+            source_name TEXT NOT NULL DEFAULT '',
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS webdavs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            password TEXT NOT NULL,
+            user_id INTEGER NOT NULL,
+            root TEXT NOT NULL,
+            readonly INTEGER NOT NULL DEFAULT 0,
+            use_proxy INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS source_links (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            file_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            downloads INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
         """;
 
     public static void Apply(Database db) => db.Exec(Ddl);

@@ -41,7 +41,8 @@ internal sealed class Pipeline
         var path = PathDecoder.Decode(rawPath);
         if (path == null)
         {
-            await PlainText(ctx, 400, "400 Bad Request");
+            ctx.Response.Headers.Connection = "close";
+            await PlainText(ctx, 400, "400 Bad Request", "text/plain; charset=utf-8");
             return;
         }
 
@@ -66,9 +67,22 @@ internal sealed class Pipeline
             var alt = _router.TrailingSlashAlternative(ctx.Request.Method, path);
             if (alt != null)
             {
-                ctx.Response.StatusCode = ctx.Request.Method == "GET" ? 301 : 307;
-                ctx.Response.Headers.Location = EscapePath(alt);
-                ctx.Response.ContentLength = 0;
+                var location = EscapePath(alt);
+                ctx.Response.Headers.Location = location;
+                if (ctx.Request.Method == "GET")
+                {
+                    // Go's http.Redirect writes a small HTML body for GET.
+                    var html = $"<a href=\"{location}\">Moved Permanently</a>.\n\n";
+                    ctx.Response.StatusCode = 301;
+                    ctx.Response.ContentType = "text/html; charset=utf-8";
+                    ctx.Response.ContentLength = System.Text.Encoding.UTF8.GetByteCount(html);
+                    await ctx.Response.WriteAsync(html, ctx.RequestAborted);
+                }
+                else
+                {
+                    ctx.Response.StatusCode = 307;
+                    ctx.Response.ContentLength = 0;
+                }
                 return;
             }
             await PlainText(ctx, 404, "404 page not found");
@@ -113,19 +127,12 @@ internal sealed class Pipeline
     private static string EscapePath(string path) =>
         string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
 
-    private static Task PlainText(HttpContext ctx, int status, string text)
+    private static Task PlainText(HttpContext ctx, int status, string text, string contentType = "text/plain")
     {
         ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "text/plain";
+        ctx.Response.ContentType = contentType;
         ctx.Response.ContentLength = text.Length;
         return ctx.Response.WriteAsync(text, ctx.RequestAborted);
     }
 }
 
-/// <summary>Thrown where Cloudreve 3.8.3 panics (answered with HTTP 500 and an empty body).</summary>
-internal sealed class PanicException : Exception
-{
-    public PanicException(string message) : base(message)
-    {
-    }
-}

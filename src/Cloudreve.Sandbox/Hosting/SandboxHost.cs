@@ -83,6 +83,10 @@ public sealed class SandboxHost : IAsyncDisposable
             var router = new Router();
             Routes.Site.Map(router);
             Routes.User.Map(router);
+            Routes.Directory.Map(router);
+            Routes.Object.Map(router);
+            Routes.Upload.Map(router);
+            Routes.File.Map(router);
             Routes.Control.Map(router);
             var pipeline = new Pipeline(app, router);
             web.Run(pipeline.Handle);

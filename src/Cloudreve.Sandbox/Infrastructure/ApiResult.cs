@@ -29,3 +29,11 @@ internal static class Envelope
 
     public static ApiException LoginRequired() => new(Codes.CheckLogin, "Login required");
 }
+
+/// <summary>Thrown where Cloudreve 3.8.3 panics (answered with HTTP 500 and an empty body).</summary>
+internal sealed class PanicException : Exception
+{
+    public PanicException(string message) : base(message)
+    {
+    }
+}

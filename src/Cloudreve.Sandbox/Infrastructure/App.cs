@@ -18,6 +18,8 @@ internal sealed class App : IDisposable
         Ids = new HashIds(salt);
         SignSecret = secret;
         Faults = new Faults(options.Faults);
+        Blobs = new Blobs(FilesFolder);
+        Signer = new Signer(secret);
     }
 
     public SandboxOptions Options { get; }
@@ -29,6 +31,9 @@ internal sealed class App : IDisposable
     public SessionStore Sessions { get; } = new();
     public RequestLog Requests { get; } = new();
     public Faults Faults { get; }
+    public Blobs Blobs { get; }
+    public Signer Signer { get; }
+    public DownloadSessions Downloads { get; } = new();
 
     public void Dispose() => Db.Dispose();
 }
