@@ -102,7 +102,7 @@ Describe 'Get-CloudreveItem' {
     }
 
     It 'expands wildcards in any segment' {
-        (Get-CloudreveItem '/g?t/d*/s*').Name | Should -Be @('sp ace.txt', 'sub') -Because 'folders and files both match the last segment'
+        (Get-CloudreveItem '/g?t/d*/s*').Name | Should -Be @('sub', 'sp ace.txt') -Because 'folders and files both match the last segment, folders first'
         @(Get-CloudreveItem '/get/*/*.txt').Count | Should -Be ($Special.Count + 1)
     }
 
