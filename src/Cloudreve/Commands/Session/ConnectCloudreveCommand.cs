@@ -36,6 +36,16 @@ namespace Cloudreve.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>The name of the drive mounted for the session (Cloudreve by default).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidatePattern(@"^[^:/\\.~]+$")]
+        public string DriveName { get; set; } = Provider.DriveMounter.DefaultDriveName;
+
+        /// <summary>Mounts no drive.</summary>
+        [Parameter]
+        public SwitchParameter NoDrive { get; set; }
+
         protected override void ProcessRecord()
         {
             if (Credential == PSCredential.Empty || string.IsNullOrWhiteSpace(Credential.UserName))
@@ -77,6 +87,21 @@ namespace Cloudreve.Commands
                 SessionRegistry.Current.Add(session);
                 connected = true;
                 WriteVerbose($"Connected to {session.Uri} as {session.UserName} ({session.GroupName}). This is now the default session.");
+                if (!NoDrive)
+                {
+                    try
+                    {
+                        Provider.DriveMounter.Mount(this, session, DriveName);
+                    }
+                    catch (CloudreveException ex)
+                    {
+                        WriteFailure(ex, DriveName);
+                    }
+                    catch (Exception ex) when (ex is SessionStateException || ex is ProviderNotFoundException || ex is PSInvalidOperationException)
+                    {
+                        WriteError(new ErrorRecord(ex, "CloudreveDriveNotMounted", ErrorCategory.ResourceUnavailable, DriveName));
+                    }
+                }
                 if (PassThru)
                 {
                     WriteObject(session);

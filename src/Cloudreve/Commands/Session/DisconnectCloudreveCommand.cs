@@ -36,6 +36,7 @@ namespace Cloudreve.Commands
                 }
                 finally
                 {
+                    Provider.DriveMounter.Unmount(this, session);
                     SessionRegistry.Current.Remove(session);
                     session.IsConnected = false;
                     session.Backend.Dispose();
