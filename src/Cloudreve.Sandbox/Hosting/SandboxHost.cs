@@ -88,6 +88,8 @@ public sealed class SandboxHost : IAsyncDisposable
             Routes.Upload.Map(router);
             Routes.File.Map(router);
             Routes.Share.Map(router);
+            Routes.WebDav.Map(router);
+            Routes.Admin.Map(router);
             Routes.Control.Map(router);
             var pipeline = new Pipeline(app, router);
             web.Run(pipeline.Handle);
