@@ -89,6 +89,7 @@ public sealed class SandboxHost : IAsyncDisposable
             Routes.File.Map(router);
             Routes.Share.Map(router);
             Routes.WebDav.Map(router);
+            Routes.Source.Map(router);
             Routes.Admin.Map(router);
             Routes.Control.Map(router);
             var pipeline = new Pipeline(app, router);

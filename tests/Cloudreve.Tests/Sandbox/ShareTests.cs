@@ -78,3 +78,38 @@ public sealed class ShareTests : SandboxTestBase
         AssertCode(40058, await c.DeleteAsync($"/share/{KeyOf(locked)}"));
     }
 }
+
+public sealed class SourceLinkTests : SandboxTestBase
+{
+    [Fact]
+    public async Task Source_links_redirect_to_signed_get()
+    {
+        using var c = await AdminAsync();
+        var a = await Transfer.UploadAsync(c, "/x", "f.txt", System.Text.Encoding.UTF8.GetBytes("one"));
+        var b = await Transfer.UploadAsync(c, "/y", "f.txt", System.Text.Encoding.UTF8.GetBytes("two"));
+        var r = await c.PostAsync("/file/source", new { items = new[] { b, a, "XXXX" } });
+        AssertCode(0, r);
+        var arr = r.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(2, arr.Count);
+        Assert.Equal(["url", "name", "parent"], Keys(arr[0]));
+        Assert.Matches("^http://127\\.0\\.0\\.1:\\d+/f/[A-Za-z0-9]+/f\\.txt$", arr[0].GetProperty("url").GetString());
+        Assert.Equal(arr[0].GetProperty("url").GetString(), (await c.PostAsync("/file/source", new { items = new[] { a } })).GetProperty("data")[0].GetProperty("url").GetString());
+        AssertCode(40044, await c.PostAsync("/file/source", new { items = new[] { "XXXX" } }), "");
+
+        using var anon = NewClient();
+        using var redirect = await anon.Http.GetAsync(arr[0].GetProperty("url").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.Found, redirect.StatusCode);
+        var location = redirect.Headers.Location!.OriginalString;
+        Assert.StartsWith("/api/v3/file/get/", location);
+        using var content = await anon.SendAsync(HttpMethod.Get, location);
+        Assert.Equal("one", await content.Content.ReadAsStringAsync());
+        Assert.Equal("sandbox", content.Headers.NonValidated["Content-Security-Policy"].ToString());
+
+        using var wrong = await anon.SendAsync(HttpMethod.Get, arr[0].GetProperty("url").GetString()!.Replace("/f.txt", "/g.txt", StringComparison.Ordinal));
+        AssertCode(40044, System.Text.Json.JsonDocument.Parse(await wrong.Content.ReadAsStringAsync()).RootElement);
+
+        using var user = await UserAsync();
+        var many = Enumerable.Repeat(a, 11).ToArray();
+        AssertCode(40014, await user.PostAsync("/file/source", new { items = many }));
+    }
+}
