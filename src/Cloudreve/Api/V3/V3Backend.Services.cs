@@ -331,7 +331,9 @@ namespace Cloudreve.Api.V3
                 IsFolder = s.IsDir,
                 HasPassword = !string.IsNullOrEmpty(s.Password),
                 Created = ParseTime(s.CreateDate),
-                Expires = s.Expire == -1 || s.Expire >= NoExpirySeconds / 2 ? (DateTimeOffset?)null : now.AddSeconds(s.Expire),
+                // The server only gives shares with a download limit an expiry; for those, -1 means
+                // "expired a second ago", for the others it means "never".
+                Expires = s.RemainDownloads == -1 || s.Expire >= NoExpirySeconds / 2 ? (DateTimeOffset?)null : now.AddSeconds(s.Expire),
                 RemainingDownloads = s.RemainDownloads < 0 || s.RemainDownloads >= UnlimitedDownloads / 2 ? (int?)null : (int)s.RemainDownloads,
                 Downloads = s.Downloads,
                 Views = s.Views,
