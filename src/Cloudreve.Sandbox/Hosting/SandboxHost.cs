@@ -91,6 +91,7 @@ public sealed class SandboxHost : IAsyncDisposable
             Routes.WebDav.Map(router);
             Routes.Source.Map(router);
             Routes.Admin.Map(router);
+            Routes.AdminGroups.Map(router);
             Routes.Control.Map(router);
             var pipeline = new Pipeline(app, router);
             web.Run(pipeline.Handle);
