@@ -368,3 +368,18 @@ Describe 'An expired session in item cmdlets' {
         (Get-CloudreveItem '/' -Session $BobSession).Path | Should -Be '/'
     }
 }
+
+Describe 'Copy-CloudreveItem guards' {
+    It 'refuses to copy a folder into its own sub-folder' {
+        New-CloudreveFolder '/cpg/a/b' | Out-Null
+        $err = { Copy-CloudreveItem '/cpg/a' -Destination '/cpg/a/b' -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
+        Get-CloudreveItem '/cpg/a/b/a' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'acts on a piped item in the session it came from' {
+        $adminFile = New-CloudreveFile '/cpg/admins-own.txt' -Session $AdminSession
+        $adminFile | Rename-CloudreveItem -NewName 'renamed-by-admin.txt'
+        (Get-CloudreveItem '/cpg/renamed-by-admin.txt' -Session $AdminSession).Name | Should -Be 'renamed-by-admin.txt'
+    }
+}

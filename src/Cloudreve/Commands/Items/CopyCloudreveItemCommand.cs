@@ -36,6 +36,13 @@ namespace Cloudreve.Commands
                     continue;
                 }
 
+                if (item.IsFolder && RemotePath.IsSameOrBelow(destination, item.Path))
+                {
+                    WriteFailure(new CloudreveException(CloudreveErrorKind.InvalidArgument,
+                        $"Cannot copy the folder '{item.Path}' into itself or into one of its own sub-folders ('{destination}')."), item);
+                    continue;
+                }
+
                 if (ShouldProcess(item.Path, $"Copy to '{destination}'"))
                 {
                     _pending.Add(item);
