@@ -1093,10 +1093,26 @@ namespace Cloudreve.Provider
             session.Backend as IContentBackend ?? throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"The server API {session.ApiVersion} cannot read or write file content here.");
 
         /// <summary>Writes a copy of the item (cached objects are shared) with its provider path.</summary>
+        /// <remarks>
+        /// The written object also gets a Path note with the item's escaped drive path (Cloudreve:\docs\a.txt):
+        /// piped into Remove-Item, Get-Content or Copy-Item, the item's remote Path ("/docs/a.txt") would
+        /// otherwise bind to their -Path and name a local path. The remote path stays in FullName.
+        /// </remarks>
         private void WriteItem(CloudreveDriveInfo drive, CloudreveItem item)
         {
             var copy = (CloudreveItem)CloneObject(item);
-            WriteItemObject(copy, ProviderPaths.Build(drive.Name, item.Path), item.IsFolder);
+            var output = PSObject.AsPSObject(copy);
+            output.Properties.Add(new PSNoteProperty("Path", WildcardPattern.Escape(DrivePath(drive, item.Path))));
+            WriteItemObject(output, ProviderPaths.Build(drive.Name, item.Path), item.IsFolder);
+        }
+
+        /// <summary>"Drive:\relative\path" for a remote path under the drive's root.</summary>
+        internal static string DrivePath(CloudreveDriveInfo drive, string remote)
+        {
+            var relative = RemotePath.IsSameOrBelow(remote, drive.RemoteRoot)
+                ? RemotePath.Split(remote).Skip(RemotePath.Split(drive.RemoteRoot).Length)
+                : RemotePath.Split(remote);
+            return drive.Name + ":" + ProviderPaths.Separator + string.Join(ProviderPaths.Separator.ToString(), relative);
         }
 
         private static Func<object, object> CreateCloner()

@@ -30,35 +30,128 @@ namespace Cloudreve.Commands
             item?.Session ?? Session ?? ResolveSession();
 
         /// <summary>Turns a user-typed path into a normalised remote path (backslashes, ., .. and a "Drive:" prefix handled).</summary>
-        protected string ToRemotePath(string path)
+        protected string ToRemotePath(string path) => ToRemoteTarget(path, out _);
+
+        /// <summary>
+        /// Turns a user-typed path into a normalised remote path and the session it belongs to. A Cloudreve
+        /// drive path ("Work:\docs\a.txt") or a provider path (PSPath) uses the drive's session and root; a
+        /// relative path typed while the location is on a Cloudreve drive is taken relative to it; anything
+        /// else is a remote path on -Session (or the default session).
+        /// </summary>
+        protected string ToRemoteTarget(string path, out CloudreveSession session) => ToRemoteTarget(path, out session, out _);
+
+        /// <summary>As above; <paramref name="viaDrive"/> tells whether a Cloudreve drive chose the session.</summary>
+        protected string ToRemoteTarget(string path, out CloudreveSession session, out bool viaDrive)
         {
-            var colon = path.IndexOf(':');
-            var separator = path.IndexOfAny(new[] { '/', '\\' });
+            viaDrive = true;
+            var text = path ?? string.Empty;
+            var qualifier = text.IndexOf("::", StringComparison.Ordinal);
+            if (qualifier >= 0)
+            {
+                var provider = text.Substring(0, qualifier);
+                if (!provider.EndsWith(Provider.CloudreveProvider.ProviderName, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"'{text}' is a path of the {provider} provider, not a Cloudreve path.");
+                }
+
+                var segments = text.Substring(qualifier + 2).Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries);
+                var driveInfo = segments.Length == 0 ? null : CloudreveDrive(segments[0]);
+                if (driveInfo == null)
+                {
+                    throw new CloudreveException(CloudreveErrorKind.NotFound, $"'{text}' names no mounted Cloudreve drive.");
+                }
+
+                session = DriveSession(driveInfo);
+                return RemotePath.Normalize("/" + string.Join("/", segments.Skip(1)));
+            }
+
+            var colon = text.IndexOf(':');
+            var separator = text.IndexOfAny(new[] { '/', '\\' });
             if (colon > 0 && (separator < 0 || colon < separator))
             {
                 // Cloudreve names cannot contain ':', so "X:..." names a PowerShell drive.
-                var drive = path.Substring(0, colon);
-                var rest = path.Substring(colon + 1);
-                var info = SessionState.Drive.Get(drive);
-                var root = info.Root.Replace('\\', '/');
-                return RemotePath.Normalize(RemotePath.Combine(RemotePath.Normalize(root), rest.TrimStart('/', '\\')));
+                var name = text.Substring(0, colon);
+                var rest = text.Substring(colon + 1);
+                var driveInfo = CloudreveDrive(name) ?? throw new CloudreveException(CloudreveErrorKind.InvalidArgument,
+                    $"'{name}:' is not a Cloudreve drive. Use a remote path such as /docs/a.txt or a Cloudreve drive path such as Cloudreve:\\docs\\a.txt.");
+                session = DriveSession(driveInfo);
+                if (rest.Length > 0 && rest[0] != '/' && rest[0] != '\\' &&
+                    SessionState.Path.CurrentLocation.Drive is Provider.CloudreveDriveInfo here &&
+                    string.Equals(here.Name, driveInfo.Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    // "Work:docs" is relative to the location on that drive.
+                    return RemotePath.Normalize(rest, CurrentRemoteFolder(here));
+                }
+
+                return RemotePath.Normalize(RemotePath.Combine(driveInfo.RemoteRoot, rest.TrimStart('/', '\\')));
             }
 
-            return RemotePath.Normalize(path);
+            if (Session == null && text.Length > 0 && text[0] != '/' && text[0] != '\\' &&
+                SessionState.Path.CurrentLocation.Drive is Provider.CloudreveDriveInfo current)
+            {
+                session = DriveSession(current);
+                return RemotePath.Normalize(text, CurrentRemoteFolder(current));
+            }
+
+            viaDrive = false;
+            session = ResolveSession();
+            return RemotePath.Normalize(text);
+        }
+
+        /// <summary>The destination path for items of <paramref name="session"/>; a drive path must be on that session.</summary>
+        protected string DestinationFor(string destination, CloudreveSession session)
+        {
+            var path = ToRemoteTarget(destination, out var destinationSession, out var viaDrive);
+            if (viaDrive && destinationSession != session)
+            {
+                throw new CloudreveException(CloudreveErrorKind.InvalidArgument,
+                    $"The destination '{destination}' is on the session {destinationSession}, but the items are on {session}; items can only be copied or moved within one session.");
+            }
+
+            return path;
+        }
+
+        private Provider.CloudreveDriveInfo? CloudreveDrive(string name)
+        {
+            try
+            {
+                return SessionState.Drive.Get(name) as Provider.CloudreveDriveInfo;
+            }
+            catch (DriveNotFoundException)
+            {
+                return null;
+            }
+        }
+
+        private CloudreveSession DriveSession(Provider.CloudreveDriveInfo drive)
+        {
+            if (Session != null && Session != drive.Session)
+            {
+                throw new CloudreveException(CloudreveErrorKind.InvalidArgument,
+                    $"The drive {drive.Name}: belongs to the session {drive.Session}, not to the session given with -Session ({Session}).");
+            }
+
+            return SessionResolver.Resolve(this, drive.Session);
+        }
+
+        private string CurrentRemoteFolder(Provider.CloudreveDriveInfo drive)
+        {
+            var segments = SessionState.Path.CurrentLocation.ProviderPath.Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries);
+            return RemotePath.Normalize("/" + string.Join("/", segments.Skip(1)));
         }
 
         /// <summary>Resolves -Path (wildcards) or -LiteralPath strings to items, writing an error for each miss.</summary>
         protected List<CloudreveItem> ResolvePaths(IEnumerable<string> paths, bool literal)
         {
-            var session = ResolveSession();
-            var locator = Locator(session);
             var found = new List<CloudreveItem>();
             foreach (var raw in paths)
             {
                 string path;
+                ItemLocator locator;
                 try
                 {
-                    path = ToRemotePath(raw);
+                    path = ToRemoteTarget(raw, out var session);
+                    locator = Locator(session);
                 }
                 catch (Exception ex) when (ex is DriveNotFoundException || ex is CloudreveException)
                 {

@@ -52,14 +52,15 @@ namespace Cloudreve.Commands
 
         protected override void EndProcessing()
         {
-            var destination = ToRemotePath(Destination);
             foreach (var bySession in _pending.GroupBy(i => SessionFor(i)))
             {
                 var session = bySession.Key;
                 var locator = Locator(session);
                 FolderListing target;
+                string destination;
                 try
                 {
+                    destination = DestinationFor(Destination, session);
                     var folder = Run(ct => locator.FindFolderAsync(destination, ct)) ??
                         throw new CloudreveException(CloudreveErrorKind.NotFound, $"The destination folder '{destination}' does not exist.");
                     target = Run(ct => locator.ListAsync(folder.Path, ct, fresh: true));
@@ -91,7 +92,15 @@ namespace Cloudreve.Commands
                         await gate.WaitAsync(ct).ConfigureAwait(false);
                         try
                         {
-                            await session.Backend.CopyAsync(item, destination, ct).ConfigureAwait(false);
+                            try
+                            {
+                                await session.Backend.CopyAsync(item, destination, ct).ConfigureAwait(false);
+                            }
+                            finally
+                            {
+                                ItemChanges.Changed(session, RemotePath.Combine(destination, item.Name));
+                            }
+
                             copied.Add(item);
                         }
                         catch (CloudreveException ex)

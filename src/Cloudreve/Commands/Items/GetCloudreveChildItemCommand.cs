@@ -47,9 +47,6 @@ namespace Cloudreve.Commands
             var literal = ParameterSetName == LiteralPathSet;
             var maxDepth = MyInvocation.BoundParameters.ContainsKey(nameof(Depth)) ? Depth : Recurse ? int.MaxValue : 0;
             var filter = string.IsNullOrEmpty(Filter) ? null : new WildcardPattern(Filter, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-            var session = ResolveSession();
-            var locator = Locator(session);
-
             foreach (var target in ResolvePaths(literal ? LiteralPath : Path, literal))
             {
                 if (!target.IsFolder)
@@ -62,6 +59,7 @@ namespace Cloudreve.Commands
                     continue;
                 }
 
+                var locator = Locator(SessionFor(target));
                 Pump<Action>(
                     (ct, yield) => locator.WalkAsync(target.Path, maxDepth, ListingConcurrency,
                         listing => yield(() =>

@@ -42,14 +42,15 @@ namespace Cloudreve.Commands
 
         protected override void EndProcessing()
         {
-            var destination = ToRemotePath(Destination);
             foreach (var bySession in _pending.GroupBy(i => SessionFor(i)))
             {
                 var session = bySession.Key;
                 var locator = Locator(session);
                 FolderListing target;
+                string destination;
                 try
                 {
+                    destination = DestinationFor(Destination, session);
                     var folder = Run(ct => locator.FindFolderAsync(destination, ct)) ??
                         throw new CloudreveException(CloudreveErrorKind.NotFound, $"The destination folder '{destination}' does not exist.");
                     target = Run(ct => locator.ListAsync(folder.Path, ct, fresh: true));
@@ -88,7 +89,15 @@ namespace Cloudreve.Commands
 
                     try
                     {
-                        Run(ct => session.Backend.MoveAsync(group.Key, batch, destination, ct));
+                        try
+                        {
+                            Run(ct => session.Backend.MoveAsync(group.Key, batch, destination, ct));
+                        }
+                        finally
+                        {
+                            ItemChanges.Changed(session, batch.Select(b => b.Path).Concat(new[] { destination }).ToArray());
+                        }
+
                         moved.AddRange(batch);
                     }
                     catch (CloudreveException ex)

@@ -16,13 +16,12 @@ namespace Cloudreve.Commands
 
         protected override void ProcessRecord()
         {
-            var session = ResolveSession();
-            var locator = Locator(session);
             foreach (var raw in Path)
             {
                 try
                 {
-                    var path = ToRemotePath(raw);
+                    var path = ToRemoteTarget(raw, out var session);
+                    var locator = Locator(session);
                     if (path == RemotePath.Root)
                     {
                         throw new CloudreveException(CloudreveErrorKind.InvalidArgument, "A file path needs a name.");
@@ -47,6 +46,7 @@ namespace Cloudreve.Commands
                         throw new CloudreveException(CloudreveErrorKind.Conflict, $"A file named '{path}' already exists.", ex) { ServerCode = ex.ServerCode };
                     }
 
+                    ItemChanges.Changed(session, path);
                     locator.Forget(RemotePath.GetParent(path));
                     var created = Run(ct => locator.FindAsync(path, ct)).OfType<CloudreveFile>().FirstOrDefault() ??
                         throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"The server reported '{path}' as created, but it cannot be found.");

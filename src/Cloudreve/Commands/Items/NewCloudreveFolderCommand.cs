@@ -19,13 +19,12 @@ namespace Cloudreve.Commands
 
         protected override void ProcessRecord()
         {
-            var session = ResolveSession();
-            var locator = Locator(session);
             foreach (var raw in Path)
             {
                 try
                 {
-                    var path = ToRemotePath(raw);
+                    var path = ToRemoteTarget(raw, out var session);
+                    var locator = Locator(session);
                     foreach (var name in RemotePath.Split(path))
                     {
                         RemotePath.ValidateName(name);
@@ -59,6 +58,7 @@ namespace Cloudreve.Commands
                     }
 
                     Run(ct => session.Backend.CreateFolderAsync(path, ct));
+                    ItemChanges.Changed(session, path);
                     locator.Forget(RemotePath.GetParent(path));
                     var created = Run(ct => locator.FindFolderAsync(path, ct)) ??
                         throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"The server reported '{path}' as created, but it cannot be found.");

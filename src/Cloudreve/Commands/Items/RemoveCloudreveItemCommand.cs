@@ -57,7 +57,15 @@ namespace Cloudreve.Commands
 
                 try
                 {
-                    Run(ct => session.Backend.DeleteAsync(items, Force, Unlink, ct));
+                    try
+                    {
+                        Run(ct => session.Backend.DeleteAsync(items, Force, Unlink, ct));
+                    }
+                    finally
+                    {
+                        ItemChanges.Changed(session, items.Select(i => i.Path).ToArray());
+                    }
+
                     foreach (var item in items)
                     {
                         WriteVerbose($"Deleted {item.Path}");

@@ -49,6 +49,7 @@ namespace Cloudreve.Commands
                         throw new CloudreveException(CloudreveErrorKind.InvalidName, $"The server refused the name '{NewName}' for '{item.Path}' (forbidden characters, or an extension the storage policy does not allow).", ex) { ServerCode = ex.ServerCode };
                     }
 
+                    ItemChanges.Changed(session, item.Path, target);
                     var locator = Locator(session);
                     locator.Forget(item.ParentPath);
                     if (PassThru)

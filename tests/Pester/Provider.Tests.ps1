@@ -1,0 +1,585 @@
+# The Cloudreve provider, driven only through PowerShell's own cmdlets (and the Cloudreve cmdlets for
+# pipelines and cache invalidation) against the sandbox.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Password = 'User-' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+    $script:Sandbox = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @(
+        '--user', "bob@example.com:$Password",
+        '--user', "carol@example.com:$Password")
+    $script:BobCredential = New-TestCredential -UserName 'bob@example.com' -Password $Password
+    $script:CarolCredential = New-TestCredential -UserName 'carol@example.com' -Password $Password
+    $script:Carol = Connect-Cloudreve -Uri $Sandbox.Uri -Credential $CarolCredential -DriveName Carol -PassThru
+    $script:Bob = Connect-Cloudreve -Uri $Sandbox.Uri -Credential $BobCredential -PassThru   # default session, drive Cloudreve:
+    # A second login of bob without a drive: its writes go around the drive's cache, like another client.
+    $script:BobElsewhere = Connect-Cloudreve -Uri $Sandbox.Uri -Credential $BobCredential -NoDrive -PassThru
+    $script:Special = @('sp ace.txt', 'ünï 文.txt', 'hash#1.txt', 'per%cent.txt', 'plus+and&.txt', "quo'te.txt", 'br[ack]et.txt')
+    $script:Home_ = (Get-Location).Path
+
+    function Get-ListingRequest {
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '/api/v3/directory*' })
+    }
+    function Complete([string] $Line) {
+        (TabExpansion2 $Line $Line.Length).CompletionMatches
+    }
+    function Get-ApiRequest {
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '/api/v3/*' })
+    }
+
+    New-Item Cloudreve:\nav -ItemType Directory | Out-Null
+    New-Item Cloudreve:\nav\sub -ItemType Directory | Out-Null
+    New-Item Cloudreve:\nav\sub\deep -ItemType Directory | Out-Null
+    New-Item Cloudreve:\nav\a.txt -ItemType File -Value 'alpha' | Out-Null
+    New-Item Cloudreve:\nav\b.log -ItemType File -Value 'beta' | Out-Null
+    New-Item Cloudreve:\nav\sub\c.txt -ItemType File -Value 'gamma' | Out-Null
+    New-Item Cloudreve:\nav\sub\deep\d.txt -ItemType File -Value 'delta' | Out-Null
+}
+
+AfterAll {
+    Set-Location $Home_
+    Get-CloudreveSession | Disconnect-Cloudreve -ErrorAction SilentlyContinue
+    if ($Sandbox) { Stop-CloudreveSandbox $Sandbox }
+}
+
+Describe 'Drives' {
+    It 'Connect-Cloudreve mounts Cloudreve: on the new session' {
+        $drive = Get-PSDrive Cloudreve
+        $drive.Provider.Name | Should -Be 'Cloudreve'
+        $drive.Session.Id | Should -Be $Bob.Id
+        $drive.RemoteRoot | Should -Be '/'
+        (Get-PSDrive Carol).Session.Id | Should -Be $Carol.Id
+    }
+
+    It 'mounts no drive with -NoDrive' {
+        @(Get-PSDrive -PSProvider Cloudreve | Where-Object { $_.Session.Id -eq $BobElsewhere.Id }).Count | Should -Be 0
+    }
+
+    It 'New-PSDrive mounts any session at any folder, several at once' {
+        New-Item Cloudreve:\reports -ItemType Directory | Out-Null
+        New-Item Cloudreve:\reports\q1.txt -ItemType File -Value 'q1' | Out-Null
+        New-Item Carol:\mine.txt -ItemType File -Value 'carol' | Out-Null
+        $work = New-PSDrive -PSProvider Cloudreve -Name Work -Root /reports -Session $Bob
+        $other = New-PSDrive -PSProvider Cloudreve -Name CarolToo -Root / -Session $Carol
+        try {
+            $work.RemoteRoot | Should -Be '/reports'
+            (Get-ChildItem Work:\).Name | Should -Be 'q1.txt'
+            (Get-Item Work:\q1.txt).FullName | Should -Be '/reports/q1.txt'
+            (Get-ChildItem CarolToo:\).Name | Should -Contain 'mine.txt'
+            (Get-ChildItem Cloudreve:\).Name | Should -Not -Contain 'mine.txt'
+            Get-Content Work:\q1.txt | Should -Be 'q1'
+        }
+        finally {
+            Remove-PSDrive Work, CarolToo
+        }
+    }
+
+    It 'New-PSDrive without -Session uses the default session, and accepts a drive path as root' {
+        $drive = New-PSDrive -PSProvider Cloudreve -Name Dflt -Root 'Cloudreve:\nav'
+        try {
+            $drive.Session.Id | Should -Be $Bob.Id
+            $drive.RemoteRoot | Should -Be '/nav'
+            (Get-ChildItem Dflt:\ -Name) | Should -Contain 'a.txt'
+        }
+        finally { Remove-PSDrive Dflt }
+    }
+
+    It 'refuses a root folder that does not exist' {
+        $err = { New-PSDrive -PSProvider Cloudreve -Name Nope -Root /no/such/folder -Session $Bob -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveNotFound*'
+        Get-PSDrive Nope -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'Disconnect-Cloudreve removes every drive of the session and leaves the location' {
+        $temp = Connect-Cloudreve -Uri $Sandbox.Uri -Credential $CarolCredential -DriveName Scratch -PassThru
+        New-PSDrive -PSProvider Cloudreve -Name ScratchToo -Root / -Session $temp | Out-Null
+        Set-Location Scratch:\
+        Disconnect-Cloudreve -Session $temp
+        Get-PSDrive Scratch, ScratchToo -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-Location).Provider.Name | Should -Be 'FileSystem'
+        (Get-PSDrive Cloudreve).Session.Id | Should -Be $Bob.Id
+        Set-Location $Home_
+    }
+
+    It '-DriveName replaces a Cloudreve drive of the same name' {
+        $again = Connect-Cloudreve -Uri $Sandbox.Uri -Credential $CarolCredential -DriveName Carol -PassThru
+        try {
+            (Get-PSDrive Carol).Session.Id | Should -Be $again.Id
+        }
+        finally {
+            Disconnect-Cloudreve -Session $again
+            $script:Carol = Connect-Cloudreve -Uri $Sandbox.Uri -Credential $CarolCredential -DriveName Carol -PassThru
+            Connect-Cloudreve -Uri $Sandbox.Uri -Credential $BobCredential -PassThru | Out-Null   # bob default again
+            $script:Bob = (Get-PSDrive Cloudreve).Session
+        }
+    }
+}
+
+Describe 'Navigation' {
+    AfterEach { Set-Location $Home_ }
+
+    It 'Set-Location, Get-Location, relative paths, .. and both separators' {
+        Set-Location Cloudreve:\nav
+        (Get-Location).Drive.Name | Should -Be 'Cloudreve'
+        (Get-Location).Path | Should -Match '^Cloudreve:[\\/]nav$'
+        Set-Location sub/deep
+        (Get-Location).Path | Should -Match '^Cloudreve:[\\/]nav[\\/]sub[\\/]deep$'
+        Set-Location ..\..
+        (Get-Location).Path | Should -Match '^Cloudreve:[\\/]nav$'
+        Set-Location ..
+        (Get-Location).Path | Should -Match '^Cloudreve:[\\/]?$'
+        Set-Location Cloudreve:/nav/sub
+        (Get-Item .\c.txt).FullName | Should -Be '/nav/sub/c.txt'
+        (Get-Item ../a.txt).FullName | Should -Be '/nav/a.txt'
+    }
+
+    It 'Push-Location and Pop-Location' {
+        Push-Location Cloudreve:\nav\sub
+        (Get-Location).Path | Should -Match 'sub$'
+        Push-Location Carol:\
+        (Get-Location).Drive.Name | Should -Be 'Carol'
+        Pop-Location
+        (Get-Location).Path | Should -Match 'sub$'
+        Pop-Location
+        (Get-Location).Path | Should -Be $Home_
+    }
+
+    It 'Resolve-Path, Split-Path and Join-Path' {
+        Set-Location Cloudreve:\nav
+        (Resolve-Path sub\c.txt).Path | Should -Match '^Cloudreve:[\\/]nav[\\/]sub[\\/]c\.txt$'
+        (Resolve-Path Cloudreve:\nav\*.txt).Path | Should -Match 'a\.txt$'
+        @(Resolve-Path Cloudreve:\nav\*).Count | Should -Be 3
+        Resolve-Path sub\c.txt -Relative | Should -Match '^\.[\\/]sub[\\/]c\.txt$'
+        Split-Path Cloudreve:\nav\sub\c.txt -Leaf | Should -Be 'c.txt'
+        Split-Path Cloudreve:\nav\sub\c.txt -Parent | Should -Match '^Cloudreve:[\\/]nav[\\/]sub$'
+        Split-Path Cloudreve:\nav\sub\c.txt -Qualifier | Should -Be 'Cloudreve:'
+        Join-Path Cloudreve:\nav sub | Should -Match '^Cloudreve:[\\/]nav[\\/]sub$'
+        (Join-Path Cloudreve:\nav 's*' -Resolve) | Should -Match 'sub$'
+    }
+
+    It 'Test-Path with -PathType' {
+        Test-Path Cloudreve:\nav | Should -BeTrue
+        Test-Path Cloudreve:\nav -PathType Container | Should -BeTrue
+        Test-Path Cloudreve:\nav -PathType Leaf | Should -BeFalse
+        Test-Path Cloudreve:\nav\a.txt -PathType Leaf | Should -BeTrue
+        Test-Path Cloudreve:\nav\a.txt -PathType Container | Should -BeFalse
+        Test-Path Cloudreve:\nav\missing.txt | Should -BeFalse
+        Test-Path Cloudreve:\no\such\folder | Should -BeFalse
+        Test-Path Cloudreve:\ | Should -BeTrue
+    }
+
+    It 'completes names on the drive with tab' {
+        $matches_ = (Complete 'Get-Item Cloudreve:\nav\s')
+        $sub = $matches_ | Where-Object CompletionText -Match '^Cloudreve:[\\/]nav[\\/]sub$'
+        $sub | Should -Not -BeNullOrEmpty
+        $sub.ResultType | Should -Be 'ProviderContainer'
+        $files = (Complete 'Get-Content Cloudreve:\nav\a')
+        $files.ListItemText | Should -Contain 'a.txt'
+        Set-Location Cloudreve:\nav
+        (Complete 'Get-Item su').ListItemText | Should -Contain 'sub'
+    }
+}
+
+Describe 'Items' {
+    BeforeAll {
+        New-Item Cloudreve:\items -ItemType Directory | Out-Null
+    }
+
+    It 'Get-ChildItem returns the module''s item objects with provider paths' {
+        $children = Get-ChildItem Cloudreve:\nav
+        $children.Name | Should -Be @('sub', 'a.txt', 'b.log')
+        $children[0] | Should -BeOfType ([Cloudreve.CloudreveFolder])
+        $children[1] | Should -BeOfType ([Cloudreve.CloudreveFile])
+        $children[1].FullName | Should -Be '/nav/a.txt'
+        $children[1].Session.Id | Should -Be $Bob.Id
+        $children[1].PSChildName | Should -Be 'a.txt'
+        $children[1].PSIsContainer | Should -BeFalse
+        $children[0].PSIsContainer | Should -BeTrue
+        $children[1].PSDrive.Name | Should -Be 'Cloudreve'
+        $children[1].PSPath | Should -BeLike 'Cloudreve\Cloudreve::*a.txt'
+        # Path is the escaped drive path, so that piping into Remove-Item or Get-Content binds the right item.
+        $children[1].Path | Should -Match '^Cloudreve:[\\/]nav[\\/]a\.txt$'
+        $children[1].FullName | Should -Be '/nav/a.txt'
+    }
+
+    It 'Get-ChildItem -Recurse, -Depth, -Filter, -Include, -Exclude, -Name, -File, -Directory' {
+        (Get-ChildItem Cloudreve:\nav -Recurse).FullName | Sort-Object | Should -Be @('/nav/a.txt', '/nav/b.log', '/nav/sub', '/nav/sub/c.txt', '/nav/sub/deep', '/nav/sub/deep/d.txt')
+        (Get-ChildItem Cloudreve:\nav -Depth 1).FullName | Sort-Object | Should -Be @('/nav/a.txt', '/nav/b.log', '/nav/sub', '/nav/sub/c.txt', '/nav/sub/deep')
+        (Get-ChildItem Cloudreve:\nav -Filter *.txt).Name | Should -Be 'a.txt'
+        (Get-ChildItem Cloudreve:\nav -Recurse -Filter *.txt).Name | Sort-Object | Should -Be @('a.txt', 'c.txt', 'd.txt')
+        (Get-ChildItem Cloudreve:\nav\* -Include *.log).Name | Should -Be 'b.log'
+        (Get-ChildItem Cloudreve:\nav -Recurse -Include *.txt).Name | Sort-Object | Should -Be @('a.txt', 'c.txt', 'd.txt')
+        (Get-ChildItem Cloudreve:\nav -Exclude *.txt).Name | Sort-Object | Should -Be @('b.log', 'sub')
+        Get-ChildItem Cloudreve:\nav -Name | Sort-Object | Should -Be @('a.txt', 'b.log', 'sub')
+        (Get-ChildItem Cloudreve:\nav -File).Name | Should -Be @('a.txt', 'b.log')
+        (Get-ChildItem Cloudreve:\nav -Directory).Name | Should -Be 'sub'
+        (Get-ChildItem Cloudreve:\nav -Recurse -Directory).FullName | Should -Be @('/nav/sub', '/nav/sub/deep')
+        (Get-ChildItem Cloudreve:\nav\a.txt).Name | Should -Be 'a.txt'
+    }
+
+    It 'Get-Item gets files, folders and the root' {
+        (Get-Item Cloudreve:\nav\a.txt).Length | Should -Be 5
+        (Get-Item Cloudreve:\nav).IsFolder | Should -BeTrue
+        (Get-Item Cloudreve:\).FullName | Should -Be '/'
+        (Get-Item Cloudreve:\nav\*.log).Name | Should -Be 'b.log'
+    }
+
+    It 'Get-Item on a missing path is PathNotFound' {
+        $err = { Get-Item Cloudreve:\nav\missing.txt -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'PathNotFound*'
+    }
+
+    It 'New-Item creates folders and files (with a value), and reports conflicts' {
+        $folder = New-Item Cloudreve:\items\made -ItemType Directory
+        $folder | Should -BeOfType ([Cloudreve.CloudreveFolder])
+        $folder.FullName | Should -Be '/items/made'
+        $file = New-Item Cloudreve:\items\made\note.txt -ItemType File -Value 'first note'
+        $file | Should -BeOfType ([Cloudreve.CloudreveFile])
+        $file.Length | Should -Be 10
+        Get-Content Cloudreve:\items\made\note.txt | Should -Be 'first note'
+        (New-Item Cloudreve:\items\made\empty.txt -ItemType File).Length | Should -Be 0
+        $err = { New-Item Cloudreve:\items\made -ItemType Directory -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'CloudreveConflict,Microsoft.PowerShell.Commands.NewItemCommand'
+        $err.CategoryInfo.Category | Should -Be 'ResourceExists'
+        (New-Item Cloudreve:\items\made -ItemType Directory -Force).FullName | Should -Be '/items/made'
+        (New-Item Cloudreve:\items\made\note.txt -ItemType File -Value 'replaced' -Force).Length | Should -Be 8
+        $err = { New-Item Cloudreve:\items\nothere\x.txt -ItemType File -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveNotFound,*'
+        $err = { New-Item 'Cloudreve:\items\bad|name' -ItemType File -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidName,*'
+        New-Item Cloudreve:\items\whatif -ItemType Directory -WhatIf | Out-Null
+        Test-Path Cloudreve:\items\whatif | Should -BeFalse
+    }
+
+    It 'Remove-Item removes files, and folders with -Recurse' {
+        New-Item Cloudreve:\items\gone -ItemType Directory | Out-Null
+        New-Item Cloudreve:\items\gone\f.txt -ItemType File | Out-Null
+        New-Item Cloudreve:\items\single.txt -ItemType File | Out-Null
+        Remove-Item Cloudreve:\items\single.txt
+        Test-Path Cloudreve:\items\single.txt | Should -BeFalse
+        Remove-Item Cloudreve:\items\gone -Recurse
+        Test-Path Cloudreve:\items\gone | Should -BeFalse
+    }
+
+    It 'Remove-Item asks before removing a non-empty folder without -Recurse (and fails without a prompt)' {
+        New-Item Cloudreve:\items\keep -ItemType Directory | Out-Null
+        New-Item Cloudreve:\items\keep\f.txt -ItemType File | Out-Null
+        # The pipeline runs non-interactively, so the question cannot be asked and nothing is removed.
+        $ps = [powershell]::Create('CurrentRunspace')
+        $null = $ps.AddCommand('Remove-Item').AddParameter('LiteralPath', 'Cloudreve:\items\keep')
+        { $ps.Invoke() } | Should -Throw
+        $ps.Dispose()
+        Test-Path Cloudreve:\items\keep\f.txt | Should -BeTrue
+        Remove-Item Cloudreve:\items\keep\f.txt
+        Remove-Item Cloudreve:\items\keep   # empty now: no question
+        Test-Path Cloudreve:\items\keep | Should -BeFalse
+    }
+
+    It 'Move-Item moves into a folder, to a new name, and renames in place' {
+        New-Item Cloudreve:\items\mv -ItemType Directory | Out-Null
+        New-Item Cloudreve:\items\mv\to -ItemType Directory | Out-Null
+        New-Item Cloudreve:\items\mv\m.txt -ItemType File -Value 'move me' | Out-Null
+        (Move-Item Cloudreve:\items\mv\m.txt Cloudreve:\items\mv\to -PassThru).FullName | Should -Be '/items/mv/to/m.txt'
+        Move-Item Cloudreve:\items\mv\to\m.txt Cloudreve:\items\mv\n.txt
+        Get-Content Cloudreve:\items\mv\n.txt | Should -Be 'move me'
+        Move-Item Cloudreve:\items\mv\n.txt Cloudreve:\items\mv\o.txt
+        (Get-ChildItem Cloudreve:\items\mv -File).Name | Should -Be 'o.txt'
+        Move-Item Cloudreve:\items\mv\o.txt Cloudreve:\items\mv\to\p.txt
+        (Get-ChildItem Cloudreve:\items\mv\to).Name | Should -Be 'p.txt'
+        $err = { Move-Item Cloudreve:\items\mv Cloudreve:\items\mv\to -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
+    }
+
+    It 'Rename-Item renames files and folders' {
+        New-Item Cloudreve:\items\rn -ItemType Directory | Out-Null
+        New-Item Cloudreve:\items\rn\old.txt -ItemType File | Out-Null
+        (Rename-Item Cloudreve:\items\rn\old.txt new.txt -PassThru).FullName | Should -Be '/items/rn/new.txt'
+        Rename-Item Cloudreve:\items\rn renamed
+        (Get-ChildItem Cloudreve:\items\renamed).Name | Should -Be 'new.txt'
+        $err = { Rename-Item Cloudreve:\items\renamed\new.txt 'bad:name' -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidName,*'
+    }
+
+    It 'Copy-Item copies files into folders and to new names, folders with -Recurse' {
+        New-Item Cloudreve:\items\cp -ItemType Directory | Out-Null
+        New-Item Cloudreve:\items\cp\src -ItemType Directory | Out-Null
+        New-Item Cloudreve:\items\cp\src\one.txt -ItemType File -Value 'one' | Out-Null
+        New-Item Cloudreve:\items\cp\dst -ItemType Directory | Out-Null
+        (Copy-Item Cloudreve:\items\cp\src\one.txt Cloudreve:\items\cp\dst -PassThru).FullName | Should -Be '/items/cp/dst/one.txt'
+        Copy-Item Cloudreve:\items\cp\src\one.txt Cloudreve:\items\cp\src\two.txt
+        Get-Content Cloudreve:\items\cp\src\two.txt | Should -Be 'one'
+        Copy-Item Cloudreve:\items\cp\src\one.txt Cloudreve:\items\cp\dst\three.txt
+        (Get-ChildItem Cloudreve:\items\cp\dst).Name | Should -Be @('one.txt', 'three.txt')
+        Copy-Item Cloudreve:\items\cp\src Cloudreve:\items\cp\tree -Recurse
+        (Get-ChildItem Cloudreve:\items\cp\tree).Name | Should -Be @('one.txt', 'two.txt')
+        Copy-Item Cloudreve:\items\cp\src Cloudreve:\items\cp\shell
+        @(Get-ChildItem Cloudreve:\items\cp\shell).Count | Should -Be 0
+        (Get-ChildItem Cloudreve:\items\cp -Name) | Should -Not -Match 'cloudreve-copy'
+        $err = { Copy-Item Cloudreve:\items\cp\src\one.txt Cloudreve:\items\cp\dst -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveConflict,*'
+        $err = { Copy-Item Cloudreve:\items\cp\src\one.txt Carol:\ -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
+    }
+
+    It 'Get-ItemProperty returns the item''s details' {
+        $all = Get-ItemProperty Cloudreve:\nav
+        $all.FileCount | Should -Be 4
+        $all.FolderCount | Should -Be 2
+        (Get-ItemProperty Cloudreve:\nav\a.txt -Name Size).Size | Should -Be 5
+        Get-ItemPropertyValue Cloudreve:\nav\a.txt -Name Size | Should -Be 5
+    }
+
+    It 'drive items pipe into the built-in item and content cmdlets' {
+        New-Item 'Cloudreve:\items\piped' -ItemType Directory | Out-Null
+        New-Item 'Cloudreve:\items\piped\x[1].txt' -ItemType File -Value 'one' | Out-Null
+        New-Item 'Cloudreve:\items\piped\x1.txt' -ItemType File -Value 'two' | Out-Null
+        (Get-ChildItem Cloudreve:\items\piped | Get-Content) | Sort-Object | Should -Be @('one', 'two')
+        Get-ChildItem Cloudreve:\items\piped -Filter 'x`[*' | Remove-Item
+        (Get-ChildItem Cloudreve:\items\piped).Name | Should -Be 'x1.txt'
+        Get-Item Cloudreve:\items\piped\x1.txt | Rename-Item -NewName y1.txt
+        Get-Item Cloudreve:\items\piped\y1.txt | Copy-Item -Destination Cloudreve:\items
+        Get-Content Cloudreve:\items\y1.txt | Should -Be 'two'
+    }
+
+    It 'drive items pipe into the Cloudreve cmdlets, which accept drive paths' {
+        New-Item Cloudreve:\items\pipe -ItemType Directory | Out-Null
+        1..3 | ForEach-Object { New-Item "Cloudreve:\items\pipe\p$_.txt" -ItemType File | Out-Null }
+        Get-ChildItem Cloudreve:\items\pipe | Remove-CloudreveItem -Confirm:$false
+        @(Get-ChildItem Cloudreve:\items\pipe).Count | Should -Be 0
+        (Get-CloudreveItem Cloudreve:\nav\a.txt).Path | Should -Be '/nav/a.txt'
+        (Get-CloudreveChildItem Cloudreve:\nav\sub).Name | Should -Contain 'c.txt'
+        (Get-CloudreveItem Carol:\mine.txt).Session.Id | Should -Be $Carol.Id
+        (Get-Item Carol:\mine.txt | Get-CloudreveItemProperty).Size | Should -Be 5
+        New-CloudreveFolder Carol:\from-cmdlet | Out-Null
+        Test-Path Carol:\from-cmdlet | Should -BeTrue
+        Get-CloudreveItem -Path /from-cmdlet -ErrorAction SilentlyContinue | Should -BeNullOrEmpty   # bob has none
+        Set-Location Cloudreve:\nav
+        try { (Get-CloudreveItem sub\c.txt).Path | Should -Be '/nav/sub/c.txt' } finally { Set-Location $Home_ }
+        $err = { Get-CloudreveItem Carol:\mine.txt -Session $Bob -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
+        $err = { Move-CloudreveItem Cloudreve:\nav\a.txt -Destination Carol:\ -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
+    }
+}
+
+Describe 'Content' {
+    BeforeAll { New-Item Cloudreve:\text -ItemType Directory | Out-Null }
+
+    It 'Set-Content and Get-Content round-trip lines' {
+        Set-Content Cloudreve:\text\lines.txt -Value 'one', 'two', 'three'
+        Get-Content Cloudreve:\text\lines.txt | Should -Be @('one', 'two', 'three')
+        Get-Content Cloudreve:\text\lines.txt -Raw | Should -Be "one$([Environment]::NewLine)two$([Environment]::NewLine)three$([Environment]::NewLine)"
+        Get-Content Cloudreve:\text\lines.txt -TotalCount 2 | Should -Be @('one', 'two')
+        # -Tail is implemented by Get-Content for the FileSystem provider only; other providers get an error.
+        Get-Content Cloudreve:\text\lines.txt -Tail 1 -ErrorAction SilentlyContinue -ErrorVariable tailError | Should -BeNullOrEmpty
+        $tailError[0].FullyQualifiedErrorId | Should -BeLike 'TailNotSupported*'
+        Get-Content Cloudreve:\text\lines.txt | Select-Object -Last 1 | Should -Be 'three'
+        (Get-Item Cloudreve:\text\lines.txt).Length | Should -Be ('one', 'two', 'three' | ForEach-Object { $_ + [Environment]::NewLine } | Join-String).Length
+    }
+
+    It 'Set-Content replaces and Add-Content appends' {
+        Set-Content Cloudreve:\text\log.txt -Value 'first'
+        Add-Content Cloudreve:\text\log.txt -Value 'second'
+        Get-Content Cloudreve:\text\log.txt | Should -Be @('first', 'second')
+        Set-Content Cloudreve:\text\log.txt -Value 'only'
+        Get-Content Cloudreve:\text\log.txt | Should -Be 'only'
+        Set-Content Cloudreve:\text\log.txt -Value 'no newline' -NoNewline
+        Get-Content Cloudreve:\text\log.txt -Raw | Should -Be 'no newline'
+        'piped' | Add-Content Cloudreve:\text\log.txt
+        Get-Content Cloudreve:\text\log.txt | Should -Be 'no newlinepiped'
+    }
+
+    It 'reads and writes bytes with -AsByteStream and -Encoding Byte' {
+        [byte[]] $bytes = 0, 1, 2, 254, 255, 10, 13, 0
+        Set-Content Cloudreve:\text\blob.bin -Value $bytes -AsByteStream
+        (Get-Item Cloudreve:\text\blob.bin).Length | Should -Be 8
+        $back = Get-Content Cloudreve:\text\blob.bin -AsByteStream
+        $back | Should -Be $bytes
+        $back[3] | Should -BeOfType ([byte])
+        (Get-Content Cloudreve:\text\blob.bin -Encoding Byte -TotalCount 3) | Should -Be @(0, 1, 2)
+    }
+
+    It 'has an -Encoding of its own' {
+        Set-Content Cloudreve:\text\wide.txt -Value 'ünï 文' -Encoding unicode
+        (Get-Item Cloudreve:\text\wide.txt).Length | Should -Be (2 + 2 * ('ünï 文' + [Environment]::NewLine).Length)
+        Get-Content Cloudreve:\text\wide.txt -Encoding unicode | Should -Be 'ünï 文'
+        Get-Content Cloudreve:\text\wide.txt | Should -Be 'ünï 文'   # the byte order mark tells
+        Set-Content Cloudreve:\text\utf8.txt -Value 'ünï 文'
+        (Get-Item Cloudreve:\text\utf8.txt).Length | Should -Be ([Text.Encoding]::UTF8.GetByteCount('ünï 文' + [Environment]::NewLine))
+        Get-Content Cloudreve:\text\utf8.txt -Encoding latin1 | Should -Not -Be 'ünï 文'
+    }
+
+    It 'creates a missing file, and refuses folders' {
+        Add-Content Cloudreve:\text\fresh.txt -Value 'made by Add-Content'
+        Get-Content Cloudreve:\text\fresh.txt | Should -Be 'made by Add-Content'
+        $err = { Get-Content Cloudreve:\text -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
+        Clear-Content Cloudreve:\text\fresh.txt
+        (Get-Item Cloudreve:\text\fresh.txt).Length | Should -Be 0
+    }
+}
+
+Describe 'Special names' {
+    BeforeAll { New-Item Cloudreve:\special -ItemType Directory | Out-Null }
+
+    It 'handles <_> through every item and content cmdlet' -ForEach @('sp ace.txt', 'ünï 文.txt', 'hash#1.txt', 'per%cent.txt', 'plus+and&.txt', "quo'te.txt", 'br[ack]et.txt') {
+        $name = $_
+        $path = "Cloudreve:\special\$name"
+        $item = New-Item -Path $path -ItemType File -Value "content of $name"
+        $item.Name | Should -Be $name
+        Test-Path -LiteralPath $path -PathType Leaf | Should -BeTrue
+        (Get-Item -LiteralPath $path).FullName | Should -Be "/special/$name"
+        Get-Content -LiteralPath $path | Should -Be "content of $name"
+        Set-Content -LiteralPath $path -Value 'changed'
+        Get-Content -LiteralPath $path | Should -Be 'changed'
+        (Get-ChildItem Cloudreve:\special -Name) | Should -Contain $name
+        $renamed = "x $name"
+        Rename-Item -LiteralPath $path -NewName $renamed
+        Test-Path -LiteralPath "Cloudreve:\special\$renamed" | Should -BeTrue
+        Copy-Item -LiteralPath "Cloudreve:\special\$renamed" -Destination "Cloudreve:\special\copy"
+        Get-Content -LiteralPath "Cloudreve:\special\copy" | Should -Be 'changed'
+        Remove-Item -LiteralPath "Cloudreve:\special\copy"
+        Get-Item -LiteralPath "Cloudreve:\special\$renamed" | Remove-Item
+        Test-Path -LiteralPath "Cloudreve:\special\$renamed" | Should -BeFalse
+    }
+
+    It 'finds names with brackets through escaped wildcards and with spaces through tab completion' {
+        New-Item -Path 'Cloudreve:\special\br[1].txt' -ItemType File | Out-Null
+        (Get-Item 'Cloudreve:\special\br`[1`].txt').Name | Should -Be 'br[1].txt'
+        (Get-ChildItem Cloudreve:\special -Filter 'br*').Name | Should -Be 'br[1].txt'
+        New-Item -Path 'Cloudreve:\special\with space' -ItemType Directory | Out-Null
+        $completion = (Complete 'Get-ChildItem Cloudreve:\special\wi')
+        $completion.CompletionText | Should -Match "^'Cloudreve:[\\/]special[\\/]with space'$"
+    }
+}
+
+Describe 'Cache' {
+    BeforeAll {
+        New-Item Cloudreve:\cache -ItemType Directory | Out-Null
+        New-Item Cloudreve:\cache\one.txt -ItemType File | Out-Null
+    }
+
+    It 'answers repeated Test-Path and Get-Item from the cache' {
+        $null = Get-ChildItem Cloudreve:\cache
+        Clear-SandboxRequest $Sandbox
+        1..5 | ForEach-Object {
+            Test-Path Cloudreve:\cache\one.txt | Should -BeTrue
+            Test-Path Cloudreve:\cache\missing.txt | Should -BeFalse
+            (Get-Item Cloudreve:\cache\one.txt).Name | Should -Be 'one.txt'
+            $null = Get-ChildItem Cloudreve:\cache
+        }
+        Get-ApiRequest | Should -BeNullOrEmpty
+    }
+
+    It 'makes no request for a cached tab completion' {
+        $null = Complete 'Get-Item Cloudreve:\cache\o'
+        Clear-SandboxRequest $Sandbox
+        $completion = (Complete 'Get-Item Cloudreve:\cache\o')
+        $completion.ListItemText | Should -Be 'one.txt'
+        Get-ApiRequest | Should -BeNullOrEmpty
+    }
+
+    It 'asks the server again after the cache lifetime' {
+        $drive = New-PSDrive -PSProvider Cloudreve -Name Short -Root /cache -Session $Bob -CacheSeconds 0
+        try {
+            $drive.CacheLifetime | Should -Be ([timespan]::Zero)
+            $null = Get-ChildItem Short:\
+            Clear-SandboxRequest $Sandbox
+            $null = Get-ChildItem Short:\
+            @(Get-ListingRequest).Count | Should -BeGreaterThan 0
+        }
+        finally { Remove-PSDrive Short }
+    }
+
+    It 'never reports an item missing without a complete listing of its parent' {
+        New-CloudreveFolder -Path /cache/unlisted -Session $BobElsewhere | Out-Null
+        New-CloudreveFile -Path /cache/unlisted/x.txt -Session $BobElsewhere | Out-Null
+        Clear-SandboxRequest $Sandbox
+        Test-Path Cloudreve:\cache\unlisted\x.txt | Should -BeTrue   # /cache is cached, /cache/unlisted is not: it is listed
+        @(Get-ListingRequest).Count | Should -Be 1
+    }
+
+    It 'does not see writes of other clients until -Force or the lifetime runs out' {
+        $null = Get-ChildItem Cloudreve:\cache
+        New-CloudreveFile -Path /cache/outside.txt -Session $BobElsewhere | Out-Null
+        (Get-ChildItem Cloudreve:\cache).Name | Should -Not -Contain 'outside.txt'
+        (Get-ChildItem Cloudreve:\cache -Force).Name | Should -Contain 'outside.txt'
+        (Get-ChildItem Cloudreve:\cache).Name | Should -Contain 'outside.txt'   # the fresh listing is cached
+        Remove-CloudreveItem -Path /cache/outside.txt -Session $BobElsewhere -Confirm:$false
+        Start-Sleep -Seconds 6
+        (Get-ChildItem Cloudreve:\cache).Name | Should -Not -Contain 'outside.txt'
+    }
+
+    It 'sees writes through the provider at once' {
+        $null = Get-ChildItem Cloudreve:\cache
+        New-Item Cloudreve:\cache\two.txt -ItemType File | Out-Null
+        (Get-ChildItem Cloudreve:\cache).Name | Should -Contain 'two.txt'
+        Rename-Item Cloudreve:\cache\two.txt three.txt
+        (Get-ChildItem Cloudreve:\cache).Name | Should -Contain 'three.txt'
+        Test-Path Cloudreve:\cache\two.txt | Should -BeFalse
+        Set-Content Cloudreve:\cache\three.txt -Value 'sized'
+        (Get-Item Cloudreve:\cache\three.txt).Length | Should -BeGreaterThan 0
+        Remove-Item Cloudreve:\cache\three.txt
+        Test-Path Cloudreve:\cache\three.txt | Should -BeFalse
+    }
+
+    It 'sees writes through the Cloudreve cmdlets at once' {
+        $null = Get-ChildItem Cloudreve:\cache -Recurse
+        New-CloudreveFolder /cache/by-cmdlet | Out-Null
+        Test-Path Cloudreve:\cache\by-cmdlet | Should -BeTrue
+        New-CloudreveFile /cache/by-cmdlet/f.txt | Out-Null
+        (Get-ChildItem Cloudreve:\cache\by-cmdlet).Name | Should -Be 'f.txt'
+        Rename-CloudreveItem /cache/by-cmdlet/f.txt -NewName g.txt
+        (Get-ChildItem Cloudreve:\cache\by-cmdlet).Name | Should -Be 'g.txt'
+        Copy-CloudreveItem /cache/by-cmdlet/g.txt -Destination /cache
+        Test-Path Cloudreve:\cache\g.txt | Should -BeTrue
+        Move-CloudreveItem /cache/g.txt -Destination /cache/unlisted
+        Test-Path Cloudreve:\cache\g.txt | Should -BeFalse
+        Test-Path Cloudreve:\cache\unlisted\g.txt | Should -BeTrue
+        Remove-CloudreveItem /cache/by-cmdlet -Confirm:$false
+        Test-Path Cloudreve:\cache\by-cmdlet | Should -BeFalse
+        Test-Path Cloudreve:\cache\by-cmdlet\g.txt | Should -BeFalse
+    }
+
+    It 'shares the cache between the drives of one session' {
+        $drive = New-PSDrive -PSProvider Cloudreve -Name Twin -Root /cache -Session $Bob
+        try {
+            $null = Get-ChildItem Twin:\
+            New-Item Cloudreve:\cache\twin.txt -ItemType File | Out-Null
+            (Get-ChildItem Twin:\).Name | Should -Contain 'twin.txt'
+        }
+        finally { Remove-PSDrive Twin }
+    }
+}
+
+Describe 'Errors and sessions' {
+    It 'reports a disconnected session with the module''s error id' {
+        $gone = Connect-Cloudreve -Uri $Sandbox.Uri -Credential $CarolCredential -NoDrive -PassThru
+        Disconnect-Cloudreve -Session $gone
+        $err = { New-PSDrive -PSProvider Cloudreve -Name Stale -Root / -Session $gone -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveNotLoggedIn*'
+        Get-PSDrive Stale -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'logs in again when the server forgets the login' {
+        Invoke-SandboxSessionExpiry $Sandbox
+        (Get-ChildItem Cloudreve:\nav -Force).Name | Should -Contain 'a.txt'
+        Invoke-SandboxSessionExpiry $Sandbox
+        Set-Content Cloudreve:\nav\after-expiry.txt -Value 'still works'
+        Get-Content Cloudreve:\nav\after-expiry.txt | Should -Be 'still works'
+    }
+
+    It 'works in a runspace where the module is imported' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Uri, $Credential)
+                    Import-Module $Manifest
+                    Connect-Cloudreve -Uri $Uri -Credential $Credential
+                    (Get-ChildItem Cloudreve:\nav -Name) -join ','
+                }).AddArgument($ModuleManifest).AddArgument($Sandbox.Uri).AddArgument($BobCredential)
+            $out = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $out | Should -Match 'a\.txt'
+        }
+        finally { $ps.Dispose() }
+    }
+}
