@@ -315,6 +315,9 @@ Describe 'Items' {
         (Get-ChildItem Cloudreve:\items\cp -Name) | Should -Not -Match 'cloudreve-copy'
         $err = { Copy-Item Cloudreve:\items\cp\src\one.txt Cloudreve:\items\cp\dst -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveConflict,*'
+        Set-Content Cloudreve:\items\cp\src\one.txt -Value 'newer'
+        Copy-Item Cloudreve:\items\cp\src\one.txt Cloudreve:\items\cp\dst -Force
+        Get-Content Cloudreve:\items\cp\dst\one.txt | Should -Be 'newer'
         $err = { Copy-Item Cloudreve:\items\cp\src\one.txt Carol:\ -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
     }
@@ -357,6 +360,18 @@ Describe 'Items' {
         $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
         $err = { Move-CloudreveItem Cloudreve:\nav\a.txt -Destination Carol:\ -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
+    }
+}
+
+Describe 'Streaming' {
+    It 'streams Get-ChildItem -Recurse: stopping early stops the listing' {
+        New-Item Cloudreve:\stream -ItemType Directory | Out-Null
+        1..16 | ForEach-Object { "/stream/f{0:d2}/inner" -f $_ } | New-CloudreveFolder | Out-Null
+        Clear-SandboxRequest $Sandbox
+        $first = Get-ChildItem Cloudreve:\stream -Recurse -Force | Select-Object -First 1
+        $first.Name | Should -Be 'f01'
+        @(Get-ListingRequest).Count | Should -BeLessThan 12   # 1 + 16 + 16 listings for the whole tree
+        @(Get-ChildItem Cloudreve:\stream -Recurse).Count | Should -Be 32
     }
 }
 
@@ -551,6 +566,12 @@ Describe 'Cache' {
 }
 
 Describe 'Errors and sessions' {
+    It 'has the about_Cloudreve_Provider help topic' {
+        $topic = Get-Help about_Cloudreve_Provider -ErrorAction Stop
+        "$topic" | Should -Match 'SHORT DESCRIPTION'
+        "$topic" | Should -Match 'New-PSDrive -PSProvider Cloudreve'
+    }
+
     It 'reports a disconnected session with the module''s error id' {
         $gone = Connect-Cloudreve -Uri $Sandbox.Uri -Credential $CarolCredential -NoDrive -PassThru
         Disconnect-Cloudreve -Session $gone
