@@ -91,6 +91,7 @@ public sealed class SandboxHost : IAsyncDisposable
             Routes.S3Provider.Map(router);
             Routes.File.Map(router);
             Routes.Share.Map(router);
+            Routes.ShareDownload.Map(router);
             Routes.WebDav.Map(router);
             Routes.Source.Map(router);
             Routes.Admin.Map(router);
