@@ -38,5 +38,8 @@ internal sealed class App : IDisposable
     public Providers Providers { get; }
     public ProviderUploads ProviderUploads { get; } = new();
 
+    /// <summary>"share_{shareId}_{userId}" → expiry (unix s): logged-in visitors whose share download was counted.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<(long ShareId, long UserId), long> ShareDownloadMarks { get; } = new();
+
     public void Dispose() => Db.Dispose();
 }

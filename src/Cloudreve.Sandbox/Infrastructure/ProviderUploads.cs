@@ -38,6 +38,9 @@ internal sealed class ProviderUpload
     /// <summary>S3: uploaded parts by number (ETag with quotes, length).</summary>
     public Dictionary<int, (string ETag, long Length)> Parts { get; } = new();
 
+    /// <summary>File name (for the Graph drive item).</summary>
+    public string Name { get; init; } = "";
+
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
     public bool Expired => ExpiresUnix < GoTime.NowUnix();

@@ -15,7 +15,7 @@ namespace Cloudreve.Commands
         private const string ListSet = "List";
         private const string IdSet = "Id";
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
         [Alias("NumericId")]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = Array.Empty<string>();
