@@ -422,6 +422,24 @@ Describe 'Content' {
         Get-Content Cloudreve:\text\utf8.txt -Encoding latin1 | Should -Not -Be 'ünï 文'
     }
 
+    It 'changes nothing with -WhatIf, and writes a file in one upload after clearing it' {
+        Set-Content Cloudreve:\text\whatif.txt -Value 'kept'
+        Clear-SandboxRequest $Sandbox
+        Set-Content Cloudreve:\text\whatif.txt -Value 'no' -WhatIf
+        Add-Content Cloudreve:\text\whatif.txt -Value 'no' -WhatIf
+        Clear-Content Cloudreve:\text\whatif.txt -WhatIf
+        Remove-Item Cloudreve:\text\whatif.txt -WhatIf
+        Rename-Item Cloudreve:\text\whatif.txt other.txt -WhatIf
+        Copy-Item Cloudreve:\text\whatif.txt Cloudreve:\text\copy.txt -WhatIf
+        Move-Item Cloudreve:\text\whatif.txt Cloudreve:\text\moved.txt -WhatIf
+        @(Get-SandboxRequest $Sandbox | Where-Object method -NE 'GET').Count | Should -Be 0
+        Get-Content Cloudreve:\text\whatif.txt | Should -Be 'kept'
+        Clear-SandboxRequest $Sandbox
+        Set-Content Cloudreve:\text\whatif.txt -Value 'replaced'
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'PUT' -and $_.path -like '/api/v3/file/update/*' }).Count | Should -Be 2   # clear, then the content
+        @(Get-ListingRequest).Count | Should -BeLessOrEqual 2
+    }
+
     It 'creates a missing file, and refuses folders' {
         Add-Content Cloudreve:\text\fresh.txt -Value 'made by Add-Content'
         Get-Content Cloudreve:\text\fresh.txt | Should -Be 'made by Add-Content'

@@ -41,7 +41,7 @@ namespace Cloudreve.Provider
             try
             {
                 var target = Resolve(path);
-                var item = Find(target, fresh: true);
+                var item = Find(target);
                 if (item is CloudreveFolder)
                 {
                     throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"'{item.Path}' is a folder; only files have content.");
@@ -73,7 +73,7 @@ namespace Cloudreve.Provider
             Guard(path, () =>
             {
                 var target = Resolve(path);
-                var item = Find(target, fresh: true);
+                var item = Find(target);
                 if (item == null)
                 {
                     throw new ItemNotFoundException($"Cannot find '{target.Remote}' because it does not exist.");
@@ -89,7 +89,7 @@ namespace Cloudreve.Provider
                     return; // nothing to clear: no request
                 }
 
-                if (!ShouldProcess(path, "Clear content"))
+                if (!ShouldProcess(Display(target), "Clear content"))
                 {
                     return;
                 }

@@ -659,7 +659,7 @@ namespace Cloudreve.Provider
                         throw new CloudreveException(CloudreveErrorKind.Conflict, $"An item named '{target.Remote}' already exists.");
                     }
 
-                    if (!ShouldProcess(path, "New folder"))
+                    if (!ShouldProcess(Display(target), "New folder"))
                     {
                         return;
                     }
@@ -674,7 +674,7 @@ namespace Cloudreve.Provider
                         throw new CloudreveException(CloudreveErrorKind.Conflict, $"An item named '{target.Remote}' already exists. Use -Force to replace the content of a file.");
                     }
 
-                    if (!ShouldProcess(path, existingFile != null ? "Replace file content" : "New file"))
+                    if (!ShouldProcess(Display(target), existingFile != null ? "Replace file content" : "New file"))
                     {
                         return;
                     }
@@ -721,7 +721,7 @@ namespace Cloudreve.Provider
                         $"The folder '{item.Path}' is not empty. Use -Recurse to remove it with everything in it.");
                 }
 
-                if (!ShouldProcess(path, item.IsFolder ? "Remove folder" : "Remove file"))
+                if (!ShouldProcess(Display(target), item.IsFolder ? "Remove folder" : "Remove file"))
                 {
                     return;
                 }
@@ -752,7 +752,7 @@ namespace Cloudreve.Provider
                 }
 
                 var destination = RemotePath.Combine(item.ParentPath, name);
-                if (!ShouldProcess(path, $"Rename to '{name}'"))
+                if (!ShouldProcess(Display(target), $"Rename to '{name}'"))
                 {
                     return;
                 }
@@ -804,7 +804,7 @@ namespace Cloudreve.Provider
                     return;
                 }
 
-                if (!ShouldProcess(path, $"Move to '{final}'"))
+                if (!ShouldProcess(Display(source), $"Move to '{DrivePath(target.Drive, final)}'"))
                 {
                     return;
                 }
@@ -886,7 +886,7 @@ namespace Cloudreve.Provider
                     throw new CloudreveException(CloudreveErrorKind.Conflict, $"Cannot copy '{item.Path}': '{final}' already exists.");
                 }
 
-                if (!ShouldProcess(path, $"Copy to '{final}'"))
+                if (!ShouldProcess(Display(source), $"Copy to '{DrivePath(target.Drive, final)}'"))
                 {
                     return;
                 }
@@ -1105,6 +1105,8 @@ namespace Cloudreve.Provider
             output.Properties.Add(new PSNoteProperty("Path", WildcardPattern.Escape(DrivePath(drive, item.Path))));
             WriteItemObject(output, ProviderPaths.Build(drive.Name, item.Path), item.IsFolder);
         }
+
+        private static string Display(Target target) => DrivePath(target.Drive, target.Remote);
 
         /// <summary>"Drive:\relative\path" for a remote path under the drive's root.</summary>
         internal static string DrivePath(CloudreveDriveInfo drive, string remote)
