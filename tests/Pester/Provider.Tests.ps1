@@ -209,6 +209,7 @@ Describe 'Items' {
         (Get-ChildItem Cloudreve:\nav -Recurse -Include *.txt).Name | Sort-Object | Should -Be @('a.txt', 'c.txt', 'd.txt')
         (Get-ChildItem Cloudreve:\nav -Exclude *.txt).Name | Sort-Object | Should -Be @('b.log', 'sub')
         Get-ChildItem Cloudreve:\nav -Name | Sort-Object | Should -Be @('a.txt', 'b.log', 'sub')
+        Get-ChildItem Cloudreve:\nav -Name -Recurse | ForEach-Object { $_ -replace '\\', '/' } | Sort-Object | Should -Be @('a.txt', 'b.log', 'sub', 'sub/c.txt', 'sub/deep', 'sub/deep/d.txt')
         (Get-ChildItem Cloudreve:\nav -File).Name | Should -Be @('a.txt', 'b.log')
         (Get-ChildItem Cloudreve:\nav -Directory).Name | Should -Be 'sub'
         (Get-ChildItem Cloudreve:\nav -Recurse -Directory).FullName | Should -Be @('/nav/sub', '/nav/sub/deep')
@@ -536,6 +537,13 @@ Describe 'Cache' {
         (Get-ChildItem Cloudreve:\cache).Name | Should -Not -Contain 'outside.txt'
         (Get-ChildItem Cloudreve:\cache -Force).Name | Should -Contain 'outside.txt'
         (Get-ChildItem Cloudreve:\cache).Name | Should -Contain 'outside.txt'   # the fresh listing is cached
+        New-CloudreveFile -Path /cache/outside2.txt -Session $BobElsewhere | Out-Null
+        Test-Path Cloudreve:\cache\outside2.txt | Should -BeFalse
+        (Get-Item Cloudreve:\cache\outside2.txt -Force).Name | Should -Be 'outside2.txt'
+        New-CloudreveFile -Path /cache/outside3.txt -Session $BobElsewhere | Out-Null
+        (Get-PSDrive Cloudreve).ClearCache()
+        Test-Path Cloudreve:\cache\outside3.txt | Should -BeTrue
+        Remove-CloudreveItem -Path /cache/outside2.txt, /cache/outside3.txt -Session $BobElsewhere -Confirm:$false
         Remove-CloudreveItem -Path /cache/outside.txt -Session $BobElsewhere -Confirm:$false
         Start-Sleep -Seconds 6
         (Get-ChildItem Cloudreve:\cache).Name | Should -Not -Contain 'outside.txt'

@@ -72,6 +72,26 @@ namespace Cloudreve
 
             var entry = new Entry(listing, fetchedAt);
             _entries.AddOrUpdate(listing.Folder.Path, entry, (_, old) => old.At > fetchedAt ? old : entry);
+            if (System.Threading.Interlocked.Increment(ref _stores) % 256 == 0)
+            {
+                Prune(DateTime.UtcNow - MaxAge);
+            }
+        }
+
+        /// <summary>No drive trusts a listing longer than this; older ones are dropped now and then.</summary>
+        public static readonly TimeSpan MaxAge = TimeSpan.FromHours(1);
+
+        private long _stores;
+
+        private void Prune(DateTime before)
+        {
+            foreach (var pair in _entries)
+            {
+                if (pair.Value.At < before)
+                {
+                    _entries.TryRemove(pair.Key, out _);
+                }
+            }
         }
 
         /// <summary>Forgets the path, everything below it and every folder above it.</summary>

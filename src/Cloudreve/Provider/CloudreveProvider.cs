@@ -349,7 +349,8 @@ namespace Cloudreve.Provider
 
             try
             {
-                return Find(target) != null;
+                // -Force: a miss is checked against a fresh listing.
+                return Find(target) != null || (Force && Find(target, fresh: true) != null);
             }
             catch (CloudreveException ex)
             {
