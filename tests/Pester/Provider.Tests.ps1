@@ -100,9 +100,13 @@ Describe 'Drives' {
     }
 
     It '-DriveName replaces a Cloudreve drive of the same name' {
+        New-Item Carol:\keep -ItemType Directory -Force | Out-Null
+        Set-Location Carol:\keep
         $again = Connect-Cloudreve -Uri $Sandbox.Uri -Credential $CarolCredential -DriveName Carol -PassThru
         try {
             (Get-PSDrive Carol).Session.Id | Should -Be $again.Id
+            (Get-Location).Path | Should -Match '^Carol:[\\/]keep$'   # connecting again keeps the location
+            Set-Location $Home_
         }
         finally {
             Disconnect-Cloudreve -Session $again

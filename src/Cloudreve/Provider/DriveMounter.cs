@@ -32,12 +32,31 @@ namespace Cloudreve.Provider
                 }
 
                 cmdlet.WriteVerbose($"Replacing the drive {name}: ({((CloudreveDriveInfo)existing).Session}).");
+            }
+
+            // Connecting again while working on the drive keeps the location (on the new session).
+            var here = state.Path.CurrentLocation;
+            var stay = existing != null && string.Equals(here.Drive?.Name, name, StringComparison.OrdinalIgnoreCase) ? here.Path : null;
+            if (existing != null)
+            {
                 Remove(cmdlet, existing);
             }
 
             var drive = new CloudreveDriveInfo(name, provider, session, RemotePath.Root, null, null);
             var mounted = state.Drive.New(drive, "Global");
             cmdlet.WriteVerbose($"Mounted {name}: for {session}.");
+            if (stay != null)
+            {
+                try
+                {
+                    state.Path.SetLocation(WildcardPattern.Escape(stay));
+                }
+                catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderInvocationException || ex is PSArgumentException)
+                {
+                    state.Path.SetLocation(name + ":" + System.IO.Path.DirectorySeparatorChar);
+                }
+            }
+
             return (CloudreveDriveInfo)mounted;
         }
 
