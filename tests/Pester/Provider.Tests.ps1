@@ -356,6 +356,8 @@ Describe 'Items' {
         (Get-CloudreveChildItem Cloudreve:\nav\sub).Name | Should -Contain 'c.txt'
         (Get-CloudreveItem Carol:\mine.txt).Session.Id | Should -Be $Carol.Id
         (Get-Item Carol:\mine.txt | Get-CloudreveItemProperty).Size | Should -Be 5
+        (Get-Item Carol:\mine.txt | Get-CloudreveItem).Session.Id | Should -Be $Carol.Id   # binds PSPath
+        (Get-ChildItem Cloudreve:\nav -Directory | Get-CloudreveChildItem).Name | Should -Contain 'c.txt'
         New-CloudreveFolder Carol:\from-cmdlet | Out-Null
         Test-Path Carol:\from-cmdlet | Should -BeTrue
         Get-CloudreveItem -Path /from-cmdlet -ErrorAction SilentlyContinue | Should -BeNullOrEmpty   # bob has none
