@@ -8,11 +8,14 @@
       Docs         Regenerate out/Cloudreve/en-US help from docs/ (needs a built module).
       Test         Build, then run the xunit suite and the Pester suite; fails on any failure.
       Demo         Build, start the sandbox on a free loopback port, run a short real session, stop it.
+      Conformance  HTTP-level conformance suite (tests/Cloudreve.Conformance). Starts its own sandbox, or runs against
+                   a real Cloudreve 3.8.3 when CLOUDREVE_TEST_URI, CLOUDREVE_TEST_USER, CLOUDREVE_TEST_PASSWORD (and
+                   CLOUDREVE_TEST_TOTP, the base32 secret of a 2FA account) are set. Not part of Test.
     Run it as: dotnet tool restore; dotnet pwsh -NoProfile -File build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Docs', 'Test', 'Demo', 'Conformance')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -108,9 +111,19 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
+function Invoke-Conformance {
+    $target = if ($env:CLOUDREVE_TEST_URI) { "the server at $($env:CLOUDREVE_TEST_URI)" } else { 'an in-process sandbox' }
+    Write-Host "==> conformance suite against $target" -ForegroundColor Cyan
+    $results = Join-Path $out 'conformance-results'
+    dotnet test (Join-Path $root 'tests/Cloudreve.Conformance/Cloudreve.Conformance.csproj') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=conformance.trx' --logger 'console;verbosity=normal' --results-directory $results
+    if ($LASTEXITCODE -ne 0) { throw "The conformance suite failed (exit code $LASTEXITCODE); see $results/conformance.trx." }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Docs' { Invoke-Docs }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Conformance' { Invoke-Conformance }
 }

@@ -11,7 +11,7 @@ namespace Cloudreve.Commands
         protected const string InputObjectSet = "InputObject";
 
         /// <summary>Share keys (the last segment of a share URL).</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = KeySet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = KeySet, ValueFromPipeline = true)]
         [ValidateNotNullOrEmpty]
         public string[] Key { get; set; } = Array.Empty<string>();
 
@@ -48,7 +48,7 @@ namespace Cloudreve.Commands
         protected const string InputObjectSet = "InputObject";
 
         /// <summary>Account ids (the Id column of Get-CloudreveWebDavAccount).</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
         public int[] Id { get; set; } = Array.Empty<int>();
 
         /// <summary>Accounts from Get-CloudreveWebDavAccount or New-CloudreveWebDavAccount.</summary>

@@ -25,10 +25,7 @@ namespace Cloudreve.Commands
                 {
                     var path = ToRemoteTarget(raw, out var session);
                     var locator = Locator(session);
-                    foreach (var name in RemotePath.Split(path))
-                    {
-                        RemotePath.ValidateName(name);
-                    }
+                    RemotePath.ValidatePath(path);
 
                     var existing = Run(ct => locator.FindAsync(path, ct));
                     var folder = existing.OfType<CloudreveFolder>().FirstOrDefault();
