@@ -394,6 +394,8 @@ Describe 'Content' {
         Get-Content Cloudreve:\text\lines.txt -Tail 1 -ErrorAction SilentlyContinue -ErrorVariable tailError | Should -BeNullOrEmpty
         $tailError[0].FullyQualifiedErrorId | Should -BeLike 'TailNotSupported*'
         Get-Content Cloudreve:\text\lines.txt | Select-Object -Last 1 | Should -Be 'three'
+        Get-Content Cloudreve:\text\lines.txt -LastLines 2 | Should -Be @('two', 'three')   # the provider's own tail
+        Get-Content Cloudreve:\text\lines.txt -LastLines 10 | Should -Be @('one', 'two', 'three')
         (Get-Item Cloudreve:\text\lines.txt).Length | Should -Be ('one', 'two', 'three' | ForEach-Object { $_ + [Environment]::NewLine } | Join-String).Length
     }
 

@@ -170,6 +170,7 @@ namespace Cloudreve.Provider
             private readonly ContentReaderParameters _options;
             private readonly StreamReader? _text;
             private bool _rawDone;
+            private Queue<string>? _tail;
 
             public ContentReader(CloudreveProvider provider, Stream stream, ContentReaderParameters options)
             {
@@ -212,6 +213,36 @@ namespace Cloudreve.Provider
                         for (var i = 0; i < read; i++)
                         {
                             result.Add(buffer[i]);
+                        }
+
+                        return result;
+                    }
+
+                    if (_options.LastLines > 0 && !_options.Raw)
+                    {
+                        if (_tail == null)
+                        {
+                            // -LastLines: Get-Content's own -Tail works for the FileSystem provider only.
+                            _tail = new Queue<string>();
+                            string? next;
+                            while ((next = _text.ReadLine()) != null)
+                            {
+                                if (_provider.Stopping)
+                                {
+                                    return result;
+                                }
+
+                                _tail.Enqueue(next);
+                                if (_tail.Count > _options.LastLines)
+                                {
+                                    _tail.Dequeue();
+                                }
+                            }
+                        }
+
+                        while (result.Count < limit && _tail.Count > 0)
+                        {
+                            result.Add(_tail.Dequeue());
                         }
 
                         return result;
@@ -376,6 +407,11 @@ namespace Cloudreve.Provider
         /// <summary>Returns the whole content as one string.</summary>
         [Parameter]
         public SwitchParameter Raw { get; set; }
+
+        /// <summary>Returns only the last N lines (Get-Content -Tail works on the FileSystem provider only).</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int LastLines { get; set; }
     }
 
     /// <summary>Set-Content and Add-Content parameters of the Cloudreve provider.</summary>
