@@ -599,6 +599,39 @@ Describe 'Cache' {
     }
 }
 
+Describe 'Storage limits' {
+    BeforeAll {
+        $script:Limited = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @(
+            '--user', "dora@example.com:$Password", '--policy-file-types', 'txt,md', '--user-max-storage', '100')
+        $script:Dora = Connect-Cloudreve -Uri $Limited.Uri -Credential (New-TestCredential 'dora@example.com' $Password) -DriveName Dora -PassThru
+    }
+    AfterAll {
+        Disconnect-Cloudreve -Session $Dora -ErrorAction SilentlyContinue
+        if ($Limited) { Stop-CloudreveSandbox $Limited }
+        Connect-Cloudreve -Uri $Sandbox.Uri -Credential $BobCredential | Out-Null   # bob default again
+    }
+
+    It 'reports a refused extension from Set-Content, New-Item and Rename-Item' {
+        $err = { Set-Content Dora:\tool.exe -Value 'x' -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'CloudreveFileTypeNotAllowed,Microsoft.PowerShell.Commands.SetContentCommand'
+        $err = { New-Item Dora:\tool.exe -ItemType File -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'CloudreveFileTypeNotAllowed,Microsoft.PowerShell.Commands.NewItemCommand'
+        New-Item Dora:\ok.txt -ItemType File | Out-Null
+        { Rename-Item Dora:\ok.txt ok.exe -ErrorAction Stop } | Should -Throw
+        Test-Path Dora:\tool.exe | Should -BeFalse
+    }
+
+    It 'reports a full quota and leaves no empty file behind' {
+        $err = { Set-Content Dora:\big.txt -Value ('x' * 500) -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveQuotaExceeded,*'
+        Test-Path Dora:\big.txt | Should -BeFalse
+        Set-Content Dora:\small.txt -Value 'fits'
+        $err = { Add-Content Dora:\small.txt -Value ('y' * 500) -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveQuotaExceeded,*'
+        Get-Content Dora:\small.txt | Should -Be 'fits'   # the old content stays
+    }
+}
+
 Describe 'Errors and sessions' {
     It 'has the about_Cloudreve_Provider help topic' {
         $topic = Get-Help about_Cloudreve_Provider -ErrorAction Stop

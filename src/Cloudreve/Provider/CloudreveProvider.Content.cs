@@ -113,10 +113,12 @@ namespace Cloudreve.Provider
         {
             var session = target.Drive.Session;
             var file = Find(target, fresh: true) as CloudreveFile;
+            var created = false;
             try
             {
                 if (file == null)
                 {
+                    created = true;
                     if (Find(target) is CloudreveFolder)
                     {
                         throw new CloudreveException(CloudreveErrorKind.Conflict, $"'{target.Remote}' is a folder.");
@@ -155,6 +157,20 @@ namespace Cloudreve.Provider
                 }
 
                 Run(ct => Content(session).ReplaceContentAsync(file, content, ct));
+            }
+            catch (CloudreveException) when (created && file != null)
+            {
+                // Do not leave an empty file behind that the command made and could not fill.
+                try
+                {
+                    var made = file;
+                    Run(ct => session.Backend.DeleteAsync(new CloudreveItem[] { made }, false, false, ct));
+                }
+                catch (CloudreveException)
+                {
+                }
+
+                throw;
             }
             finally
             {
@@ -362,7 +378,15 @@ namespace Cloudreve.Provider
                 }
 
                 _closed = true;
-                _provider.Commit(_target, _buffer, _options);
+                try
+                {
+                    _provider.Commit(_target, _buffer, _options);
+                }
+                catch (CloudreveException ex)
+                {
+                    // The engine does not report what Close throws: write the error here.
+                    _provider.WriteError(Record(ex, DrivePath(_target.Drive, _target.Remote)));
+                }
             }
 
             public void Dispose()
