@@ -99,7 +99,14 @@ namespace Cloudreve.Provider
                 }
             }
 
-            state.Drive.Remove(drive.Name, true, null);
+            try
+            {
+                state.Drive.Remove(drive.Name, true, null);
+            }
+            catch (DriveNotFoundException)
+            {
+                // Already gone (removed by the user): nothing to do.
+            }
         }
     }
 }
