@@ -323,6 +323,9 @@ Describe 'Items' {
         Set-Content Cloudreve:\items\cp\src\one.txt -Value 'newer'
         Copy-Item Cloudreve:\items\cp\src\one.txt Cloudreve:\items\cp\dst -Force
         Get-Content Cloudreve:\items\cp\dst\one.txt | Should -Be 'newer'
+        $err = { Copy-Item Cloudreve:\items\cp\src\one.txt Cloudreve:\items\cp\src -Force -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveConflict,*'
+        Get-Content Cloudreve:\items\cp\src\one.txt | Should -Be 'newer'   # never deleted to make room for itself
         $err = { Copy-Item Cloudreve:\items\cp\src\one.txt Carol:\ -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
     }

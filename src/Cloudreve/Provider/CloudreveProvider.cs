@@ -881,6 +881,11 @@ namespace Cloudreve.Provider
                     throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"Cannot copy the folder '{item.Path}' into itself ('{final}').");
                 }
 
+                if (final == item.Path)
+                {
+                    throw new CloudreveException(CloudreveErrorKind.Conflict, $"Cannot copy '{item.Path}' onto itself.");
+                }
+
                 var existing = List(target.Drive, folder.Path, fresh: true).Children.Where(c => c.Name == name).ToArray();
                 if (existing.Length > 0 && !(Force && !item.IsFolder && existing.All(e => !e.IsFolder)))
                 {
