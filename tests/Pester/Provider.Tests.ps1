@@ -66,6 +66,9 @@ Describe 'Drives' {
             (Get-ChildItem CarolToo:\).Name | Should -Contain 'mine.txt'
             (Get-ChildItem Cloudreve:\).Name | Should -Not -Contain 'mine.txt'
             Get-Content Work:\q1.txt | Should -Be 'q1'
+            $err = { Remove-Item Work:\ -Recurse -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
+            Test-Path Cloudreve:\reports\q1.txt | Should -BeTrue
         }
         finally {
             Remove-PSDrive Work, CarolToo

@@ -711,9 +711,9 @@ namespace Cloudreve.Provider
             {
                 var target = Resolve(path);
                 var item = Find(target) ?? throw Missing(target);
-                if (item.Path == RemotePath.Root)
+                if (item.Path == RemotePath.Root || item.Path == target.Drive.RemoteRoot)
                 {
-                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument, "The root folder cannot be removed.");
+                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"'{item.Path}' is the root of the drive {target.Drive.Name}: and cannot be removed through it.");
                 }
 
                 if (item is CloudreveFolder && !recurse && List(target.Drive, item.Path, fresh: true).Children.Length > 0)
@@ -747,9 +747,9 @@ namespace Cloudreve.Provider
                 var item = Find(target) ?? throw Missing(target);
                 var name = ProviderPaths.Split(newName ?? string.Empty).LastOrDefault() ?? string.Empty;
                 RemotePath.ValidateName(name);
-                if (item.Path == RemotePath.Root)
+                if (item.Path == RemotePath.Root || item.Path == target.Drive.RemoteRoot)
                 {
-                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument, "The root folder cannot be renamed.");
+                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"'{item.Path}' is the root of the drive {target.Drive.Name}: and cannot be renamed through it.");
                 }
 
                 var destination = RemotePath.Combine(item.ParentPath, name);
@@ -787,9 +787,9 @@ namespace Cloudreve.Provider
                 var source = Resolve(path);
                 var item = Find(source) ?? throw Missing(source);
                 var target = ResolveDestination(source, destination);
-                if (item.Path == RemotePath.Root)
+                if (item.Path == RemotePath.Root || item.Path == source.Drive.RemoteRoot)
                 {
-                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument, "The root folder cannot be moved.");
+                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"'{item.Path}' is the root of the drive {source.Drive.Name}: and cannot be moved through it.");
                 }
 
                 var (folder, name) = Placement(target, item);
