@@ -182,7 +182,6 @@ namespace Cloudreve.Provider
                 result = parent + ProviderPaths.Separator;
             }
 
-            Trace($"MakePath('{parent}', '{child}') = '{result}'");
             return result;
         }
 
@@ -221,9 +220,7 @@ namespace Cloudreve.Provider
 
         protected override string GetParentPath(string path, string root)
         {
-            var result = GetParentPathCore(path, root);
-            Trace($"GetParentPath('{path}', '{root}') = '{result}'");
-            return result;
+            return GetParentPathCore(path, root);
         }
 
         private static string GetParentPathCore(string path, string root)
@@ -255,9 +252,7 @@ namespace Cloudreve.Provider
         protected override string GetChildName(string path)
         {
             var segments = ProviderPaths.Split(path);
-            var result = segments.Length == 0 ? string.Empty : segments[segments.Length - 1];
-            Trace($"GetChildName('{path}') = '{result}'");
-            return result;
+            return segments.Length == 0 ? string.Empty : segments[segments.Length - 1];
         }
 
         /// <summary>Lexical: resolves "." and "..", then makes the path relative to <paramref name="basePath"/>.</summary>
@@ -279,7 +274,6 @@ namespace Cloudreve.Provider
                 result += ProviderPaths.Separator;
             }
 
-            Trace($"NormalizeRelativePath('{path}', '{basePath}') = '{result}'");
             return result;
         }
 
@@ -312,16 +306,6 @@ namespace Cloudreve.Provider
         private static bool StartsWithSeparator(string? path) => !string.IsNullOrEmpty(path) && (path![0] == '/' || path[0] == '\\');
 
         private static bool EndsWithSeparator(string? path) => !string.IsNullOrEmpty(path) && (path![path.Length - 1] == '/' || path[path.Length - 1] == '\\');
-
-        private static bool Tracing => Environment.GetEnvironmentVariable("CLOUDREVE_PROVIDER_TRACE") == "1";
-
-        private static void Trace(string line)
-        {
-            if (Tracing)
-            {
-                Console.Error.WriteLine("[provider] " + line);
-            }
-        }
 
         private static bool SameSegments(string[] a, string[] b)
         {
