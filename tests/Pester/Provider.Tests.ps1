@@ -405,6 +405,18 @@ Describe 'Content' {
         (Get-Item Cloudreve:\text\lines.txt).Length | Should -Be ('one', 'two', 'three' | ForEach-Object { $_ + [Environment]::NewLine } | Join-String).Length
     }
 
+    It 'handles a larger file line by line' {
+        $lines = 1..50000 | ForEach-Object { "line $_ of a larger file" }
+        Set-Content Cloudreve:\text\large.txt -Value $lines
+        $back = Get-Content Cloudreve:\text\large.txt
+        $back.Count | Should -Be 50000
+        $back[-1] | Should -Be 'line 50000 of a larger file'
+        Get-Content Cloudreve:\text\large.txt -TotalCount 2 | Should -Be @('line 1 of a larger file', 'line 2 of a larger file')
+        Add-Content Cloudreve:\text\large.txt -Value 'appended'
+        Get-Content Cloudreve:\text\large.txt -LastLines 2 | Should -Be @('line 50000 of a larger file', 'appended')
+        (Get-Content Cloudreve:\text\large.txt -ReadCount 1000 | Measure-Object).Count | Should -Be 51
+    }
+
     It 'Set-Content replaces and Add-Content appends' {
         Set-Content Cloudreve:\text\log.txt -Value 'first'
         Add-Content Cloudreve:\text\log.txt -Value 'second'

@@ -25,7 +25,7 @@ namespace Cloudreve.Provider
                 var options = DynamicParameters as ContentReaderParameters ?? new ContentReaderParameters();
                 var session = target.Drive.Session;
                 var stream = Run(ct => Content(session).OpenReadAsync(file, ct));
-                return new ContentReader(this, stream, options);
+                return new ContentReader(this, new StoppableStream(this, stream), options);
             }
             catch (CloudreveException ex)
             {
@@ -135,9 +135,9 @@ namespace Cloudreve.Provider
                 if (file.Size > 0)
                 {
                     using var existing = new MemoryStream();
-                    using (var stream = Run(ct => Content(session).OpenReadAsync(file, ct)))
+                    using (var stream = new StoppableStream(this, Run(ct => Content(session).OpenReadAsync(file, ct))))
                     {
-                        stream.CopyTo(existing);
+                        stream.CopyTo(existing, 65536);
                     }
 
                     existing.Write(added, 0, added.Length);
@@ -195,7 +195,7 @@ namespace Cloudreve.Provider
                 _options = options;
                 if (!options.UsesBytes)
                 {
-                    _text = new StreamReader(stream, options.GetEncoding(), detectEncodingFromByteOrderMarks: true);
+                    _text = new StreamReader(stream, options.GetEncoding(), detectEncodingFromByteOrderMarks: true, bufferSize: 65536);
                 }
             }
 
@@ -303,6 +303,64 @@ namespace Cloudreve.Provider
             {
                 _text?.Dispose();
                 _stream.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// A download body read block by block through Run: Ctrl+C (Stopping) interrupts a read that waits
+        /// on a slow or stalled server instead of blocking the pipeline thread.
+        /// </summary>
+        private sealed class StoppableStream : Stream
+        {
+            private readonly CloudreveProvider _provider;
+            private readonly Stream _inner;
+
+            public StoppableStream(CloudreveProvider provider, Stream inner)
+            {
+                _provider = provider;
+                _inner = inner;
+            }
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                try
+                {
+                    return _provider.Run(ct => _inner.ReadAsync(buffer, offset, count, ct));
+                }
+                catch (IOException ex)
+                {
+                    throw new CloudreveException(CloudreveErrorKind.ServerUnreachable, $"The download broke off: {ex.Message}", ex);
+                }
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _inner.Dispose();
+                }
+
+                base.Dispose(disposing);
             }
         }
 
