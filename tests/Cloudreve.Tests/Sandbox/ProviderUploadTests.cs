@@ -295,6 +295,36 @@ public sealed class S3UploadTests : SandboxTestBase
     }
 
     [Fact]
+    public async Task Preview_and_source_links_redirect_to_presigned_urls()
+    {
+        using var c = await UserAsync();
+        var data = Encoding.UTF8.GetBytes("preview me");
+        var s = await Provider.Session(c, "/", "p.txt", data.Length);
+        using (var r = await Provider.PutPart(s.GetProperty("uploadURLs")[0].GetString()!, data))
+        using (var done = await Provider.Complete(s.GetProperty("completeURL").GetString()!, Provider.CompleteXml([(1, r.Headers.ETag!.ToString())])))
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        using var anon = NewClient();
+        AssertCode(0, (await Provider.Callback(anon, HttpMethod.Get, "/callback/s3/" + s.GetProperty("sessionID").GetString(), null)).Body);
+        var id = (await Provider.Find(c, "/", "p.txt"))!.Value.GetProperty("id").GetString()!;
+
+        using (var preview = await c.SendAsync(HttpMethod.Get, ApiPath("/file/preview/" + id)))
+        {
+            Assert.Equal(HttpStatusCode.Found, preview.StatusCode);
+            Assert.Equal("max-age=600", preview.Headers.CacheControl!.ToString());
+            var location = preview.Headers.Location!.ToString();
+            Assert.StartsWith(Host.BaseUri.GetLeftPart(UriPartial.Authority) + "/_provider/s3/", location);
+            Assert.DoesNotContain("response-content-disposition", location);
+            Assert.Equal(data, await Provider.Http.GetByteArrayAsync(location));
+        }
+        var link = (await c.PostAsync("/file/source", new { items = new[] { id } })).GetProperty("data")[0].GetProperty("url").GetString()!;
+        using (var follow = await Provider.Http.GetAsync(link))
+        {
+            Assert.Equal(HttpStatusCode.Found, follow.StatusCode);
+            Assert.Equal(data, await Provider.Http.GetByteArrayAsync(follow.Headers.Location!));
+        }
+    }
+
+    [Fact]
     public async Task Faults_apply_to_parts()
     {
         using var c = await UserAsync();
