@@ -150,7 +150,11 @@ public sealed class OneDriveUploadTests : SandboxTestBase
         sid = s.GetProperty("sessionID").GetString()!;
         (status, body) = await Provider.Callback(anon, HttpMethod.Post, "/callback/onedrive/finish/" + sid, null);
         AssertCode(40001, body, "Parameter error");
+        using (var r = await Provider.PutFragment(s.GetProperty("uploadURLs")[0].GetString()!, data, 0, 1000))
+            Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
+        Assert.Single(System.IO.Directory.GetFiles(Host.DataFolder, "*.graph-upload", SearchOption.AllDirectories));
         AssertCode(0, await c.DeleteAsync("/file/upload/" + sid));
+        Assert.Empty(System.IO.Directory.GetFiles(Host.DataFolder, "*.graph-upload", SearchOption.AllDirectories));
         using (var r = await Provider.PutFragment(s.GetProperty("uploadURLs")[0].GetString()!, data, 0, 1000))
             Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
     }
@@ -272,7 +276,13 @@ public sealed class S3UploadTests : SandboxTestBase
         AssertCode(40055, (await Provider.Callback(anon, HttpMethod.Get, "/callback/s3/" + sid, null)).Body);
         var pid = await Transfer.PolicyId(c);
         AssertCode(40054, await c.PutAsync("/file/upload", new { path = "/", size = 10, name = "m.bin", policy_id = pid }));
-        AssertCode(0, await c.DeleteAsync("/file/upload/" + sid));
+        // a part uploaded but never completed is dropped with the session
+        using (var r = await Provider.PutPart((await Provider.Session(c, "/", "x.bin", 10)).GetProperty("uploadURLs")[0].GetString()!, new byte[10]))
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.NotEmpty(System.IO.Directory.GetFiles(Host.DataFolder, "*.part*", SearchOption.AllDirectories));
+        AssertCode(0, await c.DeleteAsync("/file/upload"));
+        Assert.Empty(System.IO.Directory.GetFiles(Host.DataFolder, "*.part*", SearchOption.AllDirectories));
+        AssertCode(40011, await c.DeleteAsync("/file/upload/" + sid));
 
         // Two sessions pass the quota check at creation (nothing is charged yet); the second callback fails with 40051.
         var s1 = await Provider.Session(c, "/", "q1.bin", data.Length);
