@@ -62,6 +62,15 @@ public sealed class LocalPolicyCheckAttribute : CheckAttribute
     }
 }
 
+/// <summary>A check of the 2FA login (on a real server only when CLOUDREVE_TEST_TOTP names the account's secret).</summary>
+public sealed class TotpCheckAttribute : CheckAttribute
+{
+    public TotpCheckAttribute()
+    {
+        if (Environment_.IsReal && Environment_.Totp == null) Skip = "The account has no 2FA secret in CLOUDREVE_TEST_TOTP.";
+    }
+}
+
 /// <summary>
 /// A check that needs control of the server (a second account, other storage policies, fault injection, sandbox control
 /// routes, state-changing admin calls); skipped on a real server.
