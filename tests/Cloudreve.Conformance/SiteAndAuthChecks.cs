@@ -131,7 +131,7 @@ public sealed class SiteAndAuthChecks : Checks
     [TotpCheck]
     public async Task Login_with_2FA_answers_203_then_40022_for_a_wrong_code_then_0()
     {
-        var (email, password, secret) = Environment_.IsReal ? (T.Email, T.Password, Environment_.Totp!) : (Target.TotpEmail, Target.TotpPassword, Target.TotpSecret);
+        var (email, password, secret) = TargetEnvironment.IsReal ? (T.Email, T.Password, TargetEnvironment.Totp!) : (Target.TotpEmail, Target.TotpPassword, Target.TotpSecret);
         using var c = new ApiClient(T.BaseUri);
         Expect.Code(await c.Post("/user/session", new { userName = email, Password = password, captchaCode = "" }), 203);
         var now = DateTimeOffset.UtcNow;
