@@ -335,6 +335,24 @@ public sealed class S3UploadTests : SandboxTestBase
     }
 
     [Fact]
+    public async Task Concurrent_callbacks_finish_the_upload_exactly_once()
+    {
+        using var c = await UserAsync();
+        var data = RandomNumberGenerator.GetBytes(500);
+        var s = await Provider.Session(c, "/", "once.bin", data.Length);
+        using (var r = await Provider.PutPart(s.GetProperty("uploadURLs")[0].GetString()!, data))
+        using (var done = await Provider.Complete(s.GetProperty("completeURL").GetString()!, Provider.CompleteXml([(1, r.Headers.ETag!.ToString())])))
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        var sid = s.GetProperty("sessionID").GetString();
+        var clients = Enumerable.Range(0, 8).Select(_ => NewClient()).ToList();
+        var results = await Task.WhenAll(clients.Select(a => Provider.Callback(a, HttpMethod.Get, "/callback/s3/" + sid, null)));
+        foreach (var a in clients) a.Dispose();
+        Assert.Single(results, r => r.Status == HttpStatusCode.OK && Code(r.Body) == 0);
+        Assert.Equal(7, results.Count(r => r.Status == HttpStatusCode.Unauthorized && Code(r.Body) == 40011));
+        Assert.Equal(500, (await c.GetAsync("/user/storage")).GetProperty("data").GetProperty("used").GetInt64());
+    }
+
+    [Fact]
     public async Task Faults_apply_to_parts()
     {
         using var c = await UserAsync();
