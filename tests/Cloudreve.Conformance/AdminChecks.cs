@@ -31,7 +31,7 @@ public sealed class AdminChecks : Checks
     {
         var r = await Main.Post("/admin/group/list", new { page = 1, page_size = 10, order_by = "id asc", conditions = new { }, searches = new { } });
         var d = Expect.Ok(r);
-        Expect.Keys(r, d, "total", "items", "statics", "policies");
+        Expect.Keys(r, d, "items", "policies", "statics", "total");
         var admin = d.GetProperty("items")[0];
         Expect.Keys(r, admin, GroupModelKeys);
         Expect.Equal(r, "Admin", admin.GetProperty("Name").GetString(), "items[0].Name");

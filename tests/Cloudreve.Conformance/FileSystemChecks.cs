@@ -140,6 +140,7 @@ public sealed class FileSystemChecks : Checks
         r = await Main.Get($"/file/search/doc/internal?path={Uri.EscapeDataString(folder)}");
         Expect.Equal(r, 1, Expect.Ok(r).GetProperty("objects").GetArrayLength(), "doc files in the folder");
         Expect.Code(await Main.Get("/file/search/nosuchtype/x"), 40001, "Unknown search type");
+        Expect.Code(await Main.Get("/file/search/tag/XXXX"), 404);
         Expect.Code(await Main.Get($"/file/search/keywords/x?path={Uri.EscapeDataString(folder + "/nope")}"), 40016);
     }
 }

@@ -6,7 +6,7 @@ using Xunit;
 namespace Cloudreve.Conformance;
 
 /// <summary>Which server the suite talks to, from the environment.</summary>
-public static class Environment_
+public static class TargetEnvironment
 {
     public static readonly string? Uri = Environment.GetEnvironmentVariable("CLOUDREVE_TEST_URI");
     public static readonly string? User = Environment.GetEnvironmentVariable("CLOUDREVE_TEST_USER");
@@ -49,7 +49,7 @@ public sealed class AdminCheckAttribute : CheckAttribute
 {
     public AdminCheckAttribute()
     {
-        if (!Environment_.IsAdmin) Skip = "The CLOUDREVE_TEST_USER account is not an administrator.";
+        if (!TargetEnvironment.IsAdmin) Skip = "The CLOUDREVE_TEST_USER account is not an administrator.";
     }
 }
 
@@ -58,7 +58,16 @@ public sealed class LocalPolicyCheckAttribute : CheckAttribute
 {
     public LocalPolicyCheckAttribute()
     {
-        if (Environment_.PolicyType != "local") Skip = $"The account's storage policy is '{Environment_.PolicyType}', not local.";
+        if (TargetEnvironment.PolicyType != "local") Skip = $"The account's storage policy is '{TargetEnvironment.PolicyType}', not local.";
+    }
+}
+
+/// <summary>A check of the 2FA login (on a real server only when CLOUDREVE_TEST_TOTP names the account's secret).</summary>
+public sealed class TotpCheckAttribute : CheckAttribute
+{
+    public TotpCheckAttribute()
+    {
+        if (TargetEnvironment.IsReal && TargetEnvironment.Totp == null) Skip = "The account has no 2FA secret in CLOUDREVE_TEST_TOTP.";
     }
 }
 
@@ -70,7 +79,7 @@ public sealed class SandboxCheckAttribute : CheckAttribute
 {
     public SandboxCheckAttribute()
     {
-        if (Environment_.IsReal) Skip = "Needs a sandbox (starts its own or changes server state); not run against a real server.";
+        if (TargetEnvironment.IsReal) Skip = "Needs a sandbox (starts its own or changes server state); not run against a real server.";
     }
 }
 
@@ -112,12 +121,12 @@ public sealed class Target : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (Environment_.IsReal)
+        if (TargetEnvironment.IsReal)
         {
-            BaseUri = new Uri(Environment_.Uri!.TrimEnd('/') + "/");
-            Email = Environment_.User ?? throw new InvalidOperationException("CLOUDREVE_TEST_USER is not set.");
-            Password = Environment_.Password ?? throw new InvalidOperationException("CLOUDREVE_TEST_PASSWORD is not set.");
-            TotpSecretOfAccount = Environment_.Totp;
+            BaseUri = new Uri(TargetEnvironment.Uri!.TrimEnd('/') + "/");
+            Email = TargetEnvironment.User ?? throw new InvalidOperationException("CLOUDREVE_TEST_USER is not set.");
+            Password = TargetEnvironment.Password ?? throw new InvalidOperationException("CLOUDREVE_TEST_PASSWORD is not set.");
+            TotpSecretOfAccount = TargetEnvironment.Totp;
         }
         else
         {

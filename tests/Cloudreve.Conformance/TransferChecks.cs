@@ -107,7 +107,7 @@ public sealed class TransferChecks : Checks
         using var anon = new ApiClient(T.BaseUri, cookies: false);
         var get = await anon.Send(HttpMethod.Get, link);
         Expect.Equal(get, "hello", get.Text, "body");
-        if (Environment_.PolicyType != "local") return;
+        if (TargetEnvironment.PolicyType != "local") return;
         Expect.Equal(get, "attachment; filename=\"f%20a%23b%25c+d&e%27f%5Bg%5Dh.txt\"", get.Header("Content-Disposition"), "Content-Disposition");
         Expect.Equal(get, "public, max-age=86400", get.Header("Cache-Control"), "Cache-Control");
         Expect.That(get, link.StartsWith("/api/v3/file/download/", StringComparison.Ordinal), "a relative /api/v3/file/download/ URL");
