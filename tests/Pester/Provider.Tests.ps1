@@ -673,6 +673,35 @@ Describe 'Errors and sessions' {
         Get-Content Cloudreve:\nav\after-expiry.txt | Should -Be 'still works'
     }
 
+    It 'stops a listing that waits on a slow server when the pipeline is stopped (Ctrl+C)' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Uri, $Credential)
+                    Import-Module $Manifest
+                    Connect-Cloudreve -Uri $Uri -Credential $Credential
+                }).AddArgument($ModuleManifest).AddArgument($Sandbox.Uri).AddArgument($BobCredential)
+            $null = $ps.Invoke()
+            $ps.Commands.Clear()
+            # Path resolution (ItemExists) runs without the command's Stopping flag, so keep it in the cache:
+            # the stop must interrupt the listing itself.
+            $null = $ps.AddScript({ Get-ChildItem Cloudreve:\ | Out-Null }).Invoke()
+            $ps.Commands.Clear()
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"latencyMs": 4000}' -ContentType 'application/json'
+            $null = $ps.AddScript({ Get-ChildItem Cloudreve:\nav -Recurse -Force })
+            $handle = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds 600
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.ElapsedMilliseconds | Should -BeLessThan 2500
+            $handle.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"latencyMs": 0}' -ContentType 'application/json'
+            $ps.Dispose()
+        }
+    }
+
     It 'works in a runspace where the module is imported' {
         $ps = [powershell]::Create()
         try {
