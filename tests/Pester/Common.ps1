@@ -36,3 +36,28 @@ function Invoke-SandboxSessionExpiry {
     param([Parameter(Mandatory)] $Sandbox)
     $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/sessions/expire'))
 }
+
+function Publish-SandboxFile {
+    # Puts a small file on the sandbox through the raw v3 upload routes (local policy), independent
+    # of the module, so tests can tell files apart by content.
+    param(
+        [Parameter(Mandatory)] $Sandbox,
+        [Parameter(Mandatory)] [pscredential] $Credential,
+        [Parameter(Mandatory)] [string] $Path,
+        [Parameter(Mandatory)] [string] $Content
+    )
+    $api = [uri]::new($Sandbox.Uri, '/api/v3/')
+    $web = $null
+    $login = @{ userName = $Credential.UserName; Password = $Credential.GetNetworkCredential().Password } | ConvertTo-Json
+    $answer = Invoke-RestMethod -Method Post -Uri "$($api)user/session" -Body $login -ContentType 'application/json' -SessionVariable web
+    if ($answer.code -ne 0) { throw "login failed: $($answer.code)" }
+    $root = Invoke-RestMethod -Uri "$($api)directory/" -WebSession $web
+    $bytes = [Text.Encoding]::UTF8.GetBytes($Content)
+    $folder = $Path.Substring(0, $Path.LastIndexOf('/')); if (-not $folder) { $folder = '/' }
+    $name = $Path.Substring($Path.LastIndexOf('/') + 1)
+    $body = @{ path = $folder; size = $bytes.Length; name = $name; policy_id = $root.data.policy.id; last_modified = 0 } | ConvertTo-Json
+    $upload = Invoke-RestMethod -Method Put -Uri "$($api)file/upload" -Body $body -ContentType 'application/json' -WebSession $web
+    if ($upload.code -ne 0) { throw "upload session failed: $($upload.code) $($upload.msg)" }
+    $chunk = Invoke-RestMethod -Method Post -Uri "$($api)file/upload/$($upload.data.sessionID)/0" -Body $bytes -ContentType 'application/octet-stream' -WebSession $web
+    if ($chunk.code -ne 0) { throw "chunk failed: $($chunk.code) $($chunk.msg)" }
+}

@@ -27,6 +27,8 @@ internal static class Seeder
     /// <summary>Creates or updates the admin (user #1) and the extra users.</summary>
     public static Result ApplyAccounts(Database db, SandboxOptions o) => db.Write((c, tx) =>
     {
+        if (o.ChunkSize is { } chunk)
+            c.Exec("UPDATE policies SET chunk_size=$c WHERE id=1", tx, ("$c", chunk));
         var admin = Users.ById(c, 1, tx);
         string password;
         if (admin == null)

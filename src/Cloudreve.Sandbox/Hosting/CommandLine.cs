@@ -22,6 +22,7 @@ public static class CommandLine
           --ready-file <path>           Write {"uri","adminEmail","adminPassword","pid"} there once listening.
           --upload-session-timeout <s>  Upload session lifetime in seconds (default 86400).
           --download-timeout <s>        Download URL lifetime in seconds (default 600).
+          --chunk-size <bytes>          Upload chunk size of the default policy (default 26214400).
           --fault-chunk-failure-rate <0..1>      HTTP 500 on that fraction of upload chunk requests.
           --fault-drop-connection-rate <0..1>    Abort the connection mid-body on that fraction of chunk uploads/downloads.
           --fault-latency-ms <ms>                Extra latency on every request.
@@ -70,6 +71,7 @@ public static class CommandLine
                     case "--ready-file": o.ReadyFile = Value(); break;
                     case "--upload-session-timeout": o.UploadSessionTimeoutSeconds = PositiveInt(arg, Value()); break;
                     case "--download-timeout": o.DownloadTimeoutSeconds = PositiveInt(arg, Value()); break;
+                    case "--chunk-size": o.ChunkSize = PositiveInt(arg, Value()); break;
                     case "--user":
                     {
                         var v = Value();

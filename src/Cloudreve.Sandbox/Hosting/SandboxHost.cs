@@ -87,6 +87,10 @@ public sealed class SandboxHost : IAsyncDisposable
             Routes.Object.Map(router);
             Routes.Upload.Map(router);
             Routes.File.Map(router);
+            Routes.Share.Map(router);
+            Routes.WebDav.Map(router);
+            Routes.Source.Map(router);
+            Routes.Admin.Map(router);
             Routes.Control.Map(router);
             var pipeline = new Pipeline(app, router);
             web.Run(pipeline.Handle);

@@ -32,6 +32,9 @@ public sealed class SandboxOptions
     /// <summary>Upload session lifetime in seconds (Cloudreve setting upload_session_timeout).</summary>
     public int UploadSessionTimeoutSeconds { get; set; } = 86400;
 
+    /// <summary>When set, the default storage policy's chunk size in bytes (Cloudreve's default is 25 MiB).</summary>
+    public long? ChunkSize { get; set; }
+
     /// <summary>Download URL lifetime in seconds (Cloudreve setting download_timeout).</summary>
     public int DownloadTimeoutSeconds { get; set; } = 600;
 }

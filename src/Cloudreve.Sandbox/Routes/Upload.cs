@@ -156,6 +156,7 @@ internal static class Upload
                 while (written < expected)
                 {
                     var want = (int)Math.Min(buffer.Length, expected - written);
+                    if (dropAt > written) want = (int)Math.Min(want, dropAt - written);
                     if (dropAt >= 0 && written >= dropAt)
                     {
                         req.Http.Abort();

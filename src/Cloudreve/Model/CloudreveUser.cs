@@ -14,7 +14,11 @@ namespace Cloudreve
     /// <summary>A Cloudreve user account as seen by the logged-in user (no secrets).</summary>
     public sealed class CloudreveUser
     {
+        /// <summary>The id users see (a hashid on Cloudreve 3); empty in administrator listings.</summary>
         public string Id { get; set; } = string.Empty;
+
+        /// <summary>The numeric id the administrator API uses; null outside administrator views.</summary>
+        public int? NumericId { get; set; }
 
         /// <summary>The login name (an e-mail address).</summary>
         public string UserName { get; set; } = string.Empty;
@@ -39,6 +43,15 @@ namespace Cloudreve
         public bool CanArchiveDownload { get; set; }
 
         public bool CanAdvancedDelete { get; set; }
+
+        /// <summary>Bytes the user stores (administrator views).</summary>
+        public long? StorageUsed { get; set; }
+
+        /// <summary>True when the account has two-factor login on (administrator views). The secret is never exposed.</summary>
+        public bool? TwoFactorEnabled { get; set; }
+
+        [System.Management.Automation.Hidden]
+        public CloudreveSession? Session { get; set; }
 
         /// <summary>How many files one direct-link request may name.</summary>
         public int SourceLinkBatchLimit { get; set; }

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Cloudreve.Sandbox.Data;
+using Microsoft.Data.Sqlite;
+
+namespace Cloudreve.Sandbox.Routes;
+
+/// <summary>Admin user management (/admin/user...): raw numeric ids and PascalCase models.</summary>
+internal static partial class Admin
+{
+    public static void Map(Router r)
+    {
+        r.Post("/api/v3/admin/user/list", List);
+        r.Get("/api/v3/admin/user/:id", Get);
+        r.Post("/api/v3/admin/user", Save);
+        r.Post("/api/v3/admin/user/delete", Delete);
+        r.Patch("/api/v3/admin/user/ban/:id", Ban);
+    }
+
+    private static (UserRow User, GroupRow Group) RequireAdmin(Req req)
+    {
+        var (u, g) = req.RequireUser();
+        if (g.Id != 1 && u.Id != 1) throw Envelope.Fail(Codes.NoPermission, "");
+        return (u, g);
+    }
+
+    private static ApiException UserNotFound() => Envelope.Fail(Codes.UserNotFound, "");
+
+    private static long PathId(Req req) =>
+        ulong.TryParse(req.Param("id"), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id <= long.MaxValue
+            ? (long)id
+            : throw Envelope.Fail(Codes.ParamErr, "Parameter error");
+
+    private static Task Get(Req req)
+    {
+        RequireAdmin(req);
+        var id = PathId(req);
+        var model = req.App.Db.Read(c => Users.ById(c, id) is { } u ? UserModel(c, u) : null) ?? throw UserNotFound();
+        return req.Ok(model);
+    }
+
+    private static readonly HashSet<string> Columns = new(StringComparer.Ordinal)
+    {
+        "id", "email", "nick", "status", "group_id", "storage", "two_factor", "avatar", "created_at", "updated_at",
+    };
+
+    [GeneratedRegex("^\\s*([a-z_]+)(\\s+(asc|desc|ASC|DESC))?\\s*$")]
+    private static partial Regex OrderClause();
+
+    private static async Task List(Req req)
+    {
+        RequireAdmin(req);
+        var body = await req.BodyAsync();
+        var page = body.Long("page");
+        var pageSize = body.Long("page_size");
+        var orderBy = body.Str("order_by");
+        var conditions = body.Obj("conditions");
+        var searches = body.Obj("searches");
+        body.Absorb(conditions);
+        body.Absorb(searches);
+        body.ThrowIfTypeError();
+        if (page < 1) throw Envelope.Fail(Codes.ParamErr, "Page too short");
+        if (pageSize < 1) throw Envelope.Fail(Codes.ParamErr, "PageSize too short");
+
+        var where = new List<string>();
+        var args = new List<(string, object?)>();
+        var valid = true;
+        foreach (var (col, value) in StringPairs(body.Raw("conditions")))
+        {
+            if (!Columns.Contains(col)) valid = false;
+            where.Add($"{col} = $c{args.Count}");
+            args.Add(($"$c{args.Count}", value));
+        }
+        var ors = new List<string>();
+        foreach (var (col, value) in StringPairs(body.Raw("searches")))
+        {
+            if (!Columns.Contains(col)) valid = false;
+            ors.Add($"{col} LIKE $c{args.Count}");
+            args.Add(($"$c{args.Count}", "%" + value + "%"));
+        }
+        if (ors.Count > 0) where.Add("(" + string.Join(" OR ", ors) + ")");
+        var order = "id";
+        if (orderBy.Length > 0)
+        {
+            var m = OrderClause().Match(orderBy);
+            if (!m.Success || !Columns.Contains(m.Groups[1].Value)) valid = false;
+            else order = m.Groups[1].Value + (m.Groups[3].Success ? " " + m.Groups[3].Value.ToUpperInvariant() : "");
+        }
+
+        var data = req.App.Db.Read(c =>
+        {
+            // An unknown column is an SQL error that 3.8.3 swallows: empty list.
+            if (!valid) return new JsonObject { ["items"] = new JsonArray(), ["total"] = 0 };
+            var filter = where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
+            var total = (long)(c.Scalar("SELECT COUNT(*) FROM users" + filter, null, args.ToArray()) ?? 0L);
+            var ids = c.Query($"SELECT id FROM users{filter} ORDER BY {order} LIMIT {pageSize} OFFSET {(page - 1) * pageSize}", r => r.GetInt64(0), null, args.ToArray());
+            var items = new JsonArray();
+            foreach (var id in ids) items.Add(UserModel(c, Users.ById(c, id)!));
+            return new JsonObject { ["items"] = items, ["total"] = total };
+        });
+        await req.Ok(data);
+    }
+
+    private static IEnumerable<(string, string)> StringPairs(System.Text.Json.JsonElement? obj)
+    {
+        if (obj is not { ValueKind: System.Text.Json.JsonValueKind.Object } o) yield break;
+        foreach (var p in o.EnumerateObject())
+            yield return (p.Name, p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText());
+    }
+
+    private static async Task Save(Req req)
+    {
+        RequireAdmin(req);
+        var body = await req.BodyAsync();
+        var u = body.Obj("User");
+        body.Absorb(u);
+        var password = body.Str("password");
+        var id = u.Long("ID");
+        var email = u.Str("Email");
+        var nick = u.Str("Nick");
+        var groupId = u.Long("GroupID");
+        var status = u.Long("Status");
+        var twoFactor = u.Str("TwoFactor");
+        body.Absorb(u);
+        body.ThrowIfTypeError();
+        if (!body.Has("User")) throw Envelope.Fail(Codes.ParamErr, "User cannot be empty");
+
+        var result = req.App.Db.Write((c, tx) =>
+        {
+            if (id == 0)
+            {
+                if (Users.ByEmail(c, email, tx) != null) throw Envelope.Fail(Codes.DbError, "Failed to create user");
+                var newId = Users.Create(c, tx, email, nick, Passwords.Hash(password), groupId, (int)status, twoFactor);
+                return newId;
+            }
+            var existing = Users.ById(c, id, tx) ?? throw UserNotFound();
+            if (existing.Id == 1 && groupId != 1) throw Envelope.Fail(Codes.ChangeGroupForDefaultUser, "");
+            if (existing.Id == 1 && status != UserStatus.Active) throw Envelope.Fail(Codes.InvalidActionOnDefaultUser, "");
+            if (Users.ByEmail(c, email, tx) is { } clash && clash.Id != id) throw Envelope.Fail(Codes.DbError, "Failed to save user");
+            c.Exec("UPDATE users SET nick=$n, email=$e, group_id=$g, status=$s, two_factor=$t, updated_at=$now WHERE id=$id", tx,
+                ("$n", nick), ("$e", email), ("$g", groupId), ("$s", status), ("$t", twoFactor), ("$now", GoTime.Now()), ("$id", id));
+            if (password.Length > 0) Users.SetPassword(c, tx, id, Passwords.Hash(password));
+            return id;
+        });
+        await req.Ok(result);
+    }
+
+    private static async Task Delete(Req req)
+    {
+        RequireAdmin(req);
+        var body = await req.BodyAsync();
+        var ids = body.LongList("id");
+        body.ThrowIfTypeError();
+        if (ids.Count == 0) throw Envelope.Fail(Codes.ParamErr, "ID too short");
+        var orphaned = new List<string>();
+        foreach (var id in ids)
+        {
+            if (id == 1) throw Envelope.Fail(Codes.InvalidActionOnDefaultUser, "");
+            orphaned.AddRange(req.App.Db.Write((c, tx) =>
+            {
+                if (Users.ById(c, id, tx) == null) return new List<string>();
+                var files = Objects.FilesWhere(c, "user_id=$u", tx, ("$u", id));
+                var folders = c.Query("SELECT id FROM folders WHERE owner_id=$u", r => r.GetInt64(0), tx, ("$u", id));
+                var gone = FileSystem.DeleteRecords(c, tx, id, files, folders);
+                c.Exec("DELETE FROM shares WHERE user_id=$u", tx, ("$u", id));
+                c.Exec("DELETE FROM webdavs WHERE user_id=$u", tx, ("$u", id));
+                c.Exec("DELETE FROM upload_sessions WHERE user_id=$u", tx, ("$u", id));
+                c.Exec("DELETE FROM users WHERE id=$u", tx, ("$u", id));
+                return gone;
+            }));
+        }
+        foreach (var s in orphaned) req.App.Blobs.Delete(s);
+        await req.Ok();
+    }
+
+    private static Task Ban(Req req)
+    {
+        RequireAdmin(req);
+        var id = PathId(req);
+        var status = req.App.Db.Write((c, tx) =>
+        {
+            var u = Users.ById(c, id, tx) ?? throw UserNotFound();
+            if (u.Id == 1) throw Envelope.Fail(Codes.InvalidActionOnDefaultUser, "");
+            var next = u.Status == UserStatus.Active ? UserStatus.Banned : UserStatus.Active;
+            c.Exec("UPDATE users SET status=$s, updated_at=$now WHERE id=$id", tx, ("$s", next), ("$now", GoTime.Now()), ("$id", id));
+            return next;
+        });
+        return req.Ok(status);
+    }
+
+    /// <summary>The raw User model as the admin API serialises it (PascalCase, group and policy models included).</summary>
+    private static JsonObject UserModel(SqliteConnection c, UserRow u)
+    {
+        var g = Users.Group(c, u.GroupId);
+        var policy = g == null ? null : Users.Policy(c, g.PolicyId);
+        var options = new JsonObject();
+        if (u.ProfileOff) options["profile_off"] = true;
+        if (u.PreferredTheme.Length > 0) options["preferred_theme"] = u.PreferredTheme;
+        return new JsonObject
+        {
+            ["ID"] = u.Id,
+            ["CreatedAt"] = GoTime.Format(u.CreatedAt),
+            ["UpdatedAt"] = GoTime.Format(u.UpdatedAt),
+            ["DeletedAt"] = null,
+            ["Email"] = u.Email,
+            ["Nick"] = u.Nick,
+            ["Status"] = u.Status,
+            ["GroupID"] = u.GroupId,
+            ["Storage"] = u.Storage,
+            ["TwoFactor"] = u.TwoFactor,
+            ["Avatar"] = u.Avatar,
+            ["Authn"] = "",
+            ["Group"] = GroupModel(g),
+            ["Policy"] = PolicyModel(policy),
+            ["OptionsSerialized"] = options,
+        };
+    }
+
+    private static JsonObject GroupModel(GroupRow? g)
+    {
+        var options = new JsonObject();
+        if (g != null)
+        {
+            if (g.AllowArchiveDownload) options["archive_download"] = true;
+            if (g.Compress) options["archive_task"] = true;
+            if (g.ShareDownload) options["share_download"] = true;
+            if (g.AllowRemoteDownload) options["aria2"] = true;
+            if (g.SourceBatch > 0) options["source_batch"] = g.SourceBatch;
+            options["redirected_source"] = true;
+            options["aria2_batch"] = g.Id == 1 ? 50 : 1;
+            if (g.AdvanceDelete) options["advance_delete"] = true;
+        }
+        var policies = g == null || g.PolicyId == 0 ? new JsonArray() : new JsonArray(g.PolicyId);
+        return new JsonObject
+        {
+            ["ID"] = g?.Id ?? 0,
+            ["CreatedAt"] = GoTime.Format(g?.CreatedAt ?? 0),
+            ["UpdatedAt"] = GoTime.Format(g?.UpdatedAt ?? 0),
+            ["DeletedAt"] = null,
+            ["Name"] = g?.Name ?? "",
+            ["Policies"] = g == null || g.PolicyId == 0 ? "" : $"[{g.PolicyId}]",
+            ["MaxStorage"] = g?.MaxStorage ?? 0,
+            ["ShareEnabled"] = g?.AllowShare ?? false,
+            ["WebDAVEnabled"] = g?.WebDav ?? false,
+            ["SpeedLimit"] = 0,
+            ["PolicyList"] = g == null ? null : policies,
+            ["OptionsSerialized"] = options,
+        };
+    }
+
+    private static JsonObject PolicyModel(PolicyRow? p)
+    {
+        var fileTypes = p == null ? new JsonArray() : GoJson.Array(p.FileTypeList.Select(t => (JsonNode?)t));
+        var opts = new JsonObject
+        {
+            ["token"] = "",
+            ["file_type"] = fileTypes,
+            ["mimetype"] = "",
+            ["chunk_size"] = p?.ChunkSize ?? 0,
+            ["s3_path_style"] = false,
+        };
+        var optionsText = p == null ? "" : "{\"token\":\"\",\"file_type\":" + (p.FileTypeList.Count == 0 ? "null" : fileTypes.ToJsonString()) +
+            ",\"mimetype\":\"\",\"chunk_size\":" + p.ChunkSize.ToString(CultureInfo.InvariantCulture) + ",\"s3_path_style\":false}";
+        return new JsonObject
+        {
+            ["ID"] = p?.Id ?? 0,
+            ["CreatedAt"] = GoTime.Format(p?.CreatedAt ?? 0),
+            ["UpdatedAt"] = GoTime.Format(p?.UpdatedAt ?? 0),
+            ["DeletedAt"] = null,
+            ["Name"] = p?.Name ?? "",
+            ["Type"] = p?.Type ?? "",
+            ["Server"] = "",
+            ["BucketName"] = "",
+            ["IsPrivate"] = false,
+            ["BaseURL"] = "",
+            ["AccessKey"] = "",
+            ["SecretKey"] = "",
+            ["MaxSize"] = p?.MaxSize ?? 0,
+            ["AutoRename"] = p != null,
+            ["DirNameRule"] = p == null ? "" : "uploads/{uid}/{path}",
+            ["FileNameRule"] = p == null ? "" : "{uid}_{randomkey8}_{originname}",
+            ["IsOriginLinkEnable"] = false,
+            ["Options"] = optionsText,
+            ["OptionsSerialized"] = opts,
+            ["MasterID"] = "",
+        };
+    }
+}
