@@ -8,11 +8,12 @@
       Docs         Regenerate out/Cloudreve/en-US help from docs/ (needs a built module).
       Test         Build, then run the xunit suite and the Pester suite; fails on any failure.
       Demo         Build, start the sandbox on a free loopback port, run a short real session, stop it.
+      Bench        Build, then run the transfer benchmarks in bench/ against the sandbox (not part of CI).
     Run it as: dotnet tool restore; dotnet pwsh -NoProfile -File build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Docs', 'Test', 'Demo', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -108,9 +109,17 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    Write-Host '==> transfer benchmarks against the sandbox' -ForegroundColor Cyan
+    Invoke-ChildPwsh -Arguments @('-File', (Join-Path $root 'bench/Bench.ps1'), '-ModulePath', $moduleOut, '-SandboxPath', $sandboxOut)
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Docs' { Invoke-Docs }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
 }
