@@ -46,7 +46,7 @@ function New-BigFile([string] $Path, [long] $MiB) {
     try {
         for ($i = 0; $i -lt [math]::Ceiling($MiB / 4); $i++) {
             [BitConverter]::GetBytes([long]$i).CopyTo($block, 0)
-            $stream.Write($block, 0, [int][math]::Min(4MB, ($MiB * 1MB) - $stream.Length))
+            $stream.Write($block, 0, [int][math]::Min([long]4MB, ([long]$MiB * 1MB) - $stream.Length))
         }
     }
     finally { $stream.Dispose() }

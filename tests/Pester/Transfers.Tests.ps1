@@ -134,6 +134,22 @@ Describe 'Folders' {
         Get-Hash (Join-Path $dst 'tree/a/b/deep.bin') | Should -Be (Get-Hash (Join-Path $src 'a/b/deep.bin'))
     }
 
+    It 'refuses remote names that would leave the destination, and receives the rest' {
+        $src = New-LocalFolder 'escape'
+        $null = New-TestFile (Join-Path $src 'fine.txt') 10 1
+        $null = New-TestFile (Join-Path $src 'evil.txt') 11 2
+        Send-CloudreveFile (Join-Path $src '*.txt') -Destination '/escape'
+        Rename-CloudreveItem -LiteralPath '/escape/evil.txt' -NewName '..' -ErrorAction Stop
+        $dst = New-LocalFolder 'escape-dst'
+        Receive-CloudreveFile '/escape' -Recurse -Destination $dst -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'CloudreveUnsafeName,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        $problems[0].TargetObject | Should -Be '/escape/..'
+        Test-Path (Join-Path $dst 'escape/fine.txt') | Should -BeTrue
+        @(Get-ChildItem -LiteralPath $dst -Recurse -File -Force).Count | Should -Be 1
+    }
+
     It 'refuses a folder without -Recurse, both ways' {
         $src = New-LocalFolder 'norecurse'
         $err = { Send-CloudreveFile $src -Destination '/x' -ErrorAction Stop } | Should -Throw -PassThru
@@ -258,6 +274,29 @@ Describe 'Resilience' {
         Clear-Faults
         $problems.Count | Should -Be 1
         $problems[0].TargetObject | Should -Be (Join-Path $dst 'f2.bin')
+        @(Get-ChildItem -LiteralPath $dst -Force).Count | Should -Be 0
+    }
+
+    It 'stops a download promptly on Ctrl+C and leaves no partial file' {
+        Send-CloudreveFile (Join-Path $RSrc 'f1.bin') -Destination '/faults/stopdown'
+        $dst = New-LocalFolder 'stop-down'
+        Set-Faults @{ dropConnectionRate = 1 }
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+                param($Module, $Uri, $Credential, $Folder)
+                Import-Module $Module
+                Connect-Cloudreve -Uri $Uri -Credential $Credential
+                Receive-CloudreveFile -LiteralPath '/faults/stopdown/f1.bin' -Destination $Folder
+            }).AddArgument($env:CLOUDREVE_MODULE_PATH ?? (Join-Path $RepoRoot 'out/Cloudreve/Cloudreve.psd1')).AddArgument($Sandbox.Uri).AddArgument($Carol).AddArgument($dst)
+        Clear-SandboxRequest $Sandbox
+        $async = $ps.BeginInvoke()
+        $deadline = [datetime]::UtcNow.AddSeconds(20)
+        while ((Get-Requests 'GET' '/api/v3/file/download/*').Count -lt 2 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $ps.Dispose()
+        Clear-Faults
         @(Get-ChildItem -LiteralPath $dst -Force).Count | Should -Be 0
     }
 

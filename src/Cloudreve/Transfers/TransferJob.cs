@@ -89,6 +89,11 @@ namespace Cloudreve.Transfers
         /// <summary>The target object of the error record for <paramref name="error"/>.</summary>
         public virtual object TargetFor(Exception error) => Target;
 
+        /// <summary>The transfer itself; runs inside the ThrottleLimit.</summary>
         public abstract Task<object?> RunAsync(TransferOptions options, CancellationToken cancellationToken);
+
+        /// <summary>Follow-up work that needs no transfer slot (checks, renames); its result is the job's output.</summary>
+        public virtual Task<object?> FinishAsync(object? transferred, TransferOptions options, CancellationToken cancellationToken) =>
+            Task.FromResult(transferred);
     }
 }

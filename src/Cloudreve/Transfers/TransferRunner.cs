@@ -56,11 +56,26 @@ namespace Cloudreve.Transfers
                     return;
                 }
 
+                object? transferred;
                 try
                 {
                     job.StartedUtc = DateTime.UtcNow;
                     job.State = TransferState.Running;
-                    job.Output = await Task.Run(() => job.RunAsync(_options, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+                    transferred = await Task.Run(() => job.RunAsync(_options, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    gate.Release();
+                    job.Error = ex;
+                    job.State = TransferState.Failed;
+                    Finished(job);
+                    return;
+                }
+
+                gate.Release();
+                try
+                {
+                    job.Output = await job.FinishAsync(transferred, _options, cancellationToken).ConfigureAwait(false);
                     job.State = TransferState.Succeeded;
                 }
                 catch (Exception ex)
@@ -70,7 +85,6 @@ namespace Cloudreve.Transfers
                 }
                 finally
                 {
-                    gate.Release();
                     Finished(job);
                 }
             }).ToArray();

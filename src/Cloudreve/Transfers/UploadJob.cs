@@ -71,10 +71,53 @@ namespace Cloudreve.Transfers
                     $"'{_file.FullName}' changed while it was being sent; the upload was discarded. Send it again.");
             }
 
+            return new Sent(uploadName, length, policy.Type, existing);
+        }
+
+        /// <summary>What the transfer phase hands to the finishing phase.</summary>
+        private sealed class Sent
+        {
+            public Sent(string uploadName, long length, string policyType, CloudreveFile? existing)
+            {
+                UploadName = uploadName;
+                Length = length;
+                PolicyType = policyType;
+                Existing = existing;
+            }
+
+            public string UploadName { get; }
+
+            public long Length { get; }
+
+            public string PolicyType { get; }
+
+            public CloudreveFile? Existing { get; }
+        }
+
+        /// <summary>Runs outside the throttle: checks what arrived, replaces the old file (-Force), finds the new item (-PassThru).</summary>
+        public override async Task<object?> FinishAsync(object? transferred, TransferOptions options, CancellationToken cancellationToken)
+        {
+            var sent = (Sent)transferred!;
+            var uploadName = sent.UploadName;
+            var length = sent.Length;
+            var existing = sent.Existing;
+            Status = "Checking the upload";
+            var uploaded = await FindUploadedAsync(uploadName, length, sent.PolicyType, cancellationToken).ConfigureAwait(false);
+            if (uploaded == null || uploaded.Size != length)
+            {
+                if (uploaded != null)
+                {
+                    await TryDeleteAsync(uploaded).ConfigureAwait(false);
+                }
+
+                throw new CloudreveException(CloudreveErrorKind.TransferFailed,
+                    $"'{Cloudreve.RemotePath.Combine(_folder, uploadName)}' did not arrive whole (the server lists {(uploaded == null ? "no such file" : uploaded.Size + " bytes")}, {length} were sent).");
+            }
+
             if (existing != null)
             {
                 Status = "Replacing the old file";
-                await ReplaceAsync(existing, uploadName, length, cancellationToken).ConfigureAwait(false);
+                await ReplaceAsync(existing, uploaded, cancellationToken).ConfigureAwait(false);
             }
 
             _locator.Forget(_folder);
@@ -83,14 +126,41 @@ namespace Cloudreve.Transfers
                 return null;
             }
 
-            var after = await _listings.ListAfterAsync(_folder, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
-            var item = after.Children.OfType<CloudreveFile>().FirstOrDefault(c => string.Equals(c.Name, _name, StringComparison.Ordinal));
+            CloudreveFile? item = uploaded;
+            if (existing != null)
+            {
+                var after = await _listings.ListAfterAsync(_folder, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
+                item = after.Children.OfType<CloudreveFile>().FirstOrDefault(c => string.Equals(c.Name, _name, StringComparison.Ordinal));
+            }
+
             if (item != null)
             {
                 item.Session = _session;
             }
 
             return item;
+        }
+
+        private async Task<CloudreveFile?> FindUploadedAsync(string uploadName, long length, string policyType, CancellationToken cancellationToken)
+        {
+            var finished = DateTime.UtcNow;
+            // Upyun finishes asynchronously (the storage notifies the server): give it a few looks.
+            var looks = string.Equals(policyType, "upyun", StringComparison.OrdinalIgnoreCase) ? 10 : 1;
+            CloudreveFile? found = null;
+            for (var look = 0; look < looks; look++)
+            {
+                var listing = await _listings.ListAfterAsync(_folder, finished, cancellationToken).ConfigureAwait(false);
+                found = listing.Children.OfType<CloudreveFile>().FirstOrDefault(c => string.Equals(c.Name, uploadName, StringComparison.Ordinal));
+                if (found != null && found.Size == length)
+                {
+                    return found;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                finished = DateTime.UtcNow;
+            }
+
+            return found;
         }
 
         private static string TemporaryName(string name)
@@ -211,16 +281,9 @@ namespace Cloudreve.Transfers
             }
         }
 
-        private async Task ReplaceAsync(CloudreveFile old, string uploadName, long length, CancellationToken cancellationToken)
+        private async Task ReplaceAsync(CloudreveFile old, CloudreveFile uploaded, CancellationToken cancellationToken)
         {
             var listing = await _locator.ListAsync(_folder, cancellationToken, fresh: true).ConfigureAwait(false);
-            var uploaded = listing.Children.OfType<CloudreveFile>().FirstOrDefault(c => c.Name == uploadName);
-            if (uploaded == null || uploaded.Size != length)
-            {
-                throw new CloudreveException(CloudreveErrorKind.TransferFailed,
-                    $"The new content of '{RemotePath}' did not arrive whole (found {(uploaded == null ? "nothing" : uploaded.Size + " bytes")}, sent {length}); the old file was kept.");
-            }
-
             var current = listing.Children.OfType<CloudreveFile>().FirstOrDefault(c => c.Name == _name) ?? old;
             try
             {
@@ -232,6 +295,7 @@ namespace Cloudreve.Transfers
                 throw;
             }
 
+            // From here on the old file is gone: finish the rename even if Ctrl+C arrives.
             await _session.Backend.RenameAsync(uploaded, _name, CancellationToken.None).ConfigureAwait(false);
         }
 
