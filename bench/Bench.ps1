@@ -19,9 +19,12 @@ param(
     [int] $SmallCount = 1000,
     [int] $SmallKiB = 4,
     [int] $PeakMiB = 2048,
+    # Comma-separated subset of Upload, Download, Small, Peak.
+    [string] $Only = 'Upload,Download,Small,Peak',
     [string] $WorkFolder = (Join-Path ([IO.Path]::GetTempPath()) ('cr-bench-' + [guid]::NewGuid().ToString('N').Substring(0, 8)))
 )
 $ErrorActionPreference = 'Stop'
+$selected = @($Only -split '\s*,\s*' | Where-Object { $_ })
 $ProgressPreference = 'SilentlyContinue'
 $ModulePath = (Resolve-Path $ModulePath).Path
 $SandboxPath = (Resolve-Path $SandboxPath).Path
@@ -96,8 +99,9 @@ try {
     $policy = ((& curl -s -b $jar "$site/api/v3/directory/") | ConvertFrom-Json).data.policy.id
 
     # ---- 1. large upload --------------------------------------------------------------------------
-    Write-Host "==> $LargeMiB MiB upload" -ForegroundColor Cyan
     $big = New-BigFile (Join-Path $WorkFolder 'large.bin') $LargeMiB
+    if ($selected -contains 'Upload' -or $selected -contains 'Download') {
+    Write-Host "==> $LargeMiB MiB upload" -ForegroundColor Cyan
     $module = Measure-Command { Send-CloudreveFile -LiteralPath $big.FullName -Destination '/bench/module' -ErrorAction Stop }
 
     $parts = Join-Path $WorkFolder 'parts'; $null = New-Item -ItemType Directory $parts
@@ -117,8 +121,10 @@ try {
     if ((Get-CloudreveItem '/bench/curl/large.bin').Size -ne $big.Length) { throw 'The curl reference upload did not arrive whole.' }
     Write-Result "Upload $LargeMiB MiB (seconds)" $module.TotalSeconds $reference.TotalSeconds 's' 'curl, same HTTP calls'
     Write-Result "Upload $LargeMiB MiB (MiB/s)" ($LargeMiB / $module.TotalSeconds) ($LargeMiB / $reference.TotalSeconds) 'MiB/s' 'curl, same HTTP calls'
+    }
 
     # ---- 2. large download --------------------------------------------------------------------------
+    if ($selected -contains 'Download') {
     Write-Host "==> $LargeMiB MiB download" -ForegroundColor Cyan
     $down = Join-Path $WorkFolder 'down'; $null = New-Item -ItemType Directory $down
     $module = Measure-Command { Receive-CloudreveFile -LiteralPath '/bench/module/large.bin' -Destination $down -ErrorAction Stop }
@@ -130,9 +136,11 @@ try {
     Remove-Item -LiteralPath $down, $curlOut -Recurse -Force
     Write-Result "Download $LargeMiB MiB (seconds)" $module.TotalSeconds $reference.TotalSeconds 's' 'one curl stream'
     Write-Result "Download $LargeMiB MiB (MiB/s)" ($LargeMiB / $module.TotalSeconds) ($LargeMiB / $reference.TotalSeconds) 'MiB/s' 'one curl stream'
+    }
     Remove-Item -LiteralPath $big.FullName -Force
 
     # ---- 3. many small files ------------------------------------------------------------------------
+    if ($selected -contains 'Small') {
     Write-Host "==> $SmallCount x $SmallKiB KiB upload" -ForegroundColor Cyan
     $small = Join-Path $WorkFolder 'small'; $null = New-Item -ItemType Directory $small
     $bytes = [byte[]]::new($SmallKiB * 1KB)
@@ -156,8 +164,10 @@ done
     Remove-Item -LiteralPath $small -Recurse -Force
     Write-Result "Upload $SmallCount x $SmallKiB KiB (seconds)" $module.TotalSeconds $reference.TotalSeconds 's' 'sequential curl loop'
     Write-Result "Upload $SmallCount x $SmallKiB KiB (files/s)" ($SmallCount / $module.TotalSeconds) ($SmallCount / $reference.TotalSeconds) 'files/s' 'sequential curl loop'
+    }
 
     # ---- 4. peak working set ------------------------------------------------------------------------
+    if ($selected -contains 'Peak') {
     Write-Host "==> peak working set, $PeakMiB MiB file" -ForegroundColor Cyan
     $huge = New-BigFile (Join-Path $WorkFolder 'huge.bin') $PeakMiB
     $child = @'
@@ -190,6 +200,7 @@ $p.Refresh()
     Write-Result "Peak working set, send $PeakMiB MiB (MiB)" ($peak.send / 1MB) ($peak.baseline / 1MB) 'MiB' 'same process, login only'
     Write-Result "Peak working set, receive $PeakMiB MiB (MiB)" ($peak.receive / 1MB) ($peak.baseline / 1MB) 'MiB' 'same process, login only'
     if ((Get-Item (Join-Path $peakDown 'huge.bin')).Length -ne $huge.Length) { throw 'The received 2 GiB file has the wrong size.' }
+    }
 
     $results | Format-Table -AutoSize | Out-String | Write-Host
     $results | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $WorkFolder 'results.json')
