@@ -16,7 +16,7 @@ namespace Cloudreve.Transfers
     /// </summary>
     internal sealed class ChunkContent : HttpContent
     {
-        internal const int BufferSize = 128 * 1024;
+        internal const int BufferSize = 1024 * 1024;
 
         private readonly string _path;
         private readonly long _offset;
@@ -39,14 +39,14 @@ namespace Cloudreve.Transfers
             var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
             try
             {
-                using var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                using var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
                 file.Seek(_offset, SeekOrigin.Begin);
                 var remaining = _length;
                 while (remaining > 0)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
                     var want = (int)Math.Min(buffer.Length, remaining);
-                    var read = await file.ReadAsync(buffer, 0, want, _cancellationToken).ConfigureAwait(false);
+                    var read = file.Read(buffer, 0, want);
                     if (read == 0)
                     {
                         throw new IOException($"The file '{_path}' became shorter while it was being sent.");
