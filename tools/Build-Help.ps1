@@ -152,6 +152,8 @@ function Get-ParameterData($cmd, [string] $Name, $Doc) {
     $positions = @($sets | Where-Object Position -ge 0 | ForEach-Object Position | Sort-Object -Unique)
     $validateSet = $meta.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } | Select-Object -First 1
     $type = $meta.ParameterType
+    $underlying = [Nullable]::GetUnderlyingType($type)
+    if ($underlying) { $type = $underlying }   # show Nullable<T> parameters as T
     $default = if ($Doc -and $Doc.Yaml['Default value']) { $Doc.Yaml['Default value'] } elseif ($meta.SwitchParameter) { 'False' } else { 'None' }
     @{
         Name = $Name; IsSwitch = $meta.SwitchParameter; TypeName = $type.Name; TypeFullName = $type.FullName; DefaultValue = $default

@@ -368,3 +368,38 @@ Describe 'An expired session in item cmdlets' {
         (Get-CloudreveItem '/' -Session $BobSession).Path | Should -Be '/'
     }
 }
+
+Describe 'Copy-CloudreveItem guards' {
+    It 'refuses to copy a folder into its own sub-folder' {
+        New-CloudreveFolder '/cpg/a/b' | Out-Null
+        $err = { Copy-CloudreveItem '/cpg/a' -Destination '/cpg/a/b' -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
+        Get-CloudreveItem '/cpg/a/b/a' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'acts on a piped item in the session it came from' {
+        $adminFile = New-CloudreveFile '/cpg/admins-own.txt' -Session $AdminSession
+        $adminFile | Rename-CloudreveItem -NewName 'renamed-by-admin.txt'
+        (Get-CloudreveItem '/cpg/renamed-by-admin.txt' -Session $AdminSession).Name | Should -Be 'renamed-by-admin.txt'
+    }
+}
+
+Describe 'A storage policy that restricts extensions' {
+    BeforeAll {
+        $script:Restricted = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @('--policy-file-types', 'txt,md', '--user', "erin@example.com:$UserPassword")
+        $script:ErinSession = Connect-Cloudreve -Uri $Restricted.Uri -Credential (New-TestCredential 'erin@example.com' $UserPassword) -PassThru
+    }
+    AfterAll {
+        Disconnect-Cloudreve -Session $ErinSession -ErrorAction SilentlyContinue
+        if ($Restricted) { Stop-CloudreveSandbox $Restricted }
+    }
+
+    It 'reports a rename to a forbidden extension as CloudreveInvalidName, naming the item' {
+        New-CloudreveFile '/ok.txt' -Session $ErinSession | Out-Null
+        $err = { Rename-CloudreveItem '/ok.txt' -NewName 'bad.exe' -Session $ErinSession -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidName,*'
+        $err.Exception.Message | Should -Match 'extension'
+        $err.TargetObject.Path | Should -Be '/ok.txt'
+        (Get-CloudreveItem '/ok.txt' -Session $ErinSession).Name | Should -Be 'ok.txt'
+    }
+}

@@ -107,6 +107,17 @@ Describe 'Get-, Set- and Remove-CloudreveShare' {
         $err.TargetObject | Should -Be 'zzzz'
     }
 
+    It 'acts on piped shares and accounts in the session they came from' {
+        New-CloudreveFile '/admins.txt' -Session $AdminSession | Out-Null
+        $adminShare = New-CloudreveShare '/admins.txt' -Session $AdminSession
+        $adminShare | Set-CloudreveShare -AllowPreview $true
+        $adminShare | Remove-CloudreveShare -Confirm:$false
+        Get-CloudreveShare -Session $AdminSession -Key $adminShare.Key -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $adminAccount = New-CloudreveWebDavAccount -Name 'admin-dav' -Root '/' -Session $AdminSession
+        $adminAccount | Remove-CloudreveWebDavAccount -Confirm:$false
+        Get-CloudreveWebDavAccount -Session $AdminSession -Name 'admin-dav' | Should -BeNullOrEmpty
+    }
+
     It 'finds expired shares for a clean-up' {
         $short = New-CloudreveShare '/many/file1.txt' -ExpireAfter 00:00:01
         Start-Sleep -Seconds 2
@@ -243,6 +254,14 @@ Describe 'User administration' {
         $err = { Get-CloudreveUser -Session $AdminSession -Id 'abcd' -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
         $err.Exception.Message | Should -Match 'numeric'
+    }
+
+    It 'reports unknown user ids instead of deleting nothing silently' {
+        { Remove-CloudreveUser -Session $AdminSession -Id 99999 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'CloudreveNotFound,*'
+    }
+
+    It 'puts new users in the built-in registered-users group by default' {
+        (New-CloudreveUser -Session $AdminSession -Email 'default-group@example.com' -Password (ConvertTo-SecureString 'Pass-1234' -AsPlainText -Force)).GroupId | Should -Be 2
     }
 
     It 'refuses to block or delete the first user' {

@@ -12,10 +12,27 @@ internal sealed record UserRow(
 internal sealed record GroupRow(
     long Id, string Name, long PolicyId, long MaxStorage, bool AllowShare, bool AllowRemoteDownload,
     bool AllowArchiveDownload, bool ShareDownload, bool Compress, bool WebDav, int SourceBatch,
-    bool AdvanceDelete, bool AllowWebDavProxy, long CreatedAt, long UpdatedAt);
+    bool AdvanceDelete, bool AllowWebDavProxy, long CreatedAt, long UpdatedAt, bool OneTimeDownload = false);
 
 internal sealed record PolicyRow(long Id, string Name, string Type, long MaxSize, string FileTypes, long ChunkSize, long CreatedAt, long UpdatedAt)
 {
+    public bool IsLocal => Type == PolicyTypes.Local;
+
     public IReadOnlyList<string> FileTypeList =>
         FileTypes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>Storage policy types the sandbox can play.</summary>
+internal static class PolicyTypes
+{
+    public const string Local = "local", OneDrive = "onedrive", S3 = "s3";
+
+    public static readonly string[] All = [Local, OneDrive, S3];
+
+    public static string DefaultName(string type) => type switch
+    {
+        OneDrive => "OneDrive (sandbox)",
+        S3 => "S3 (sandbox)",
+        _ => "Default storage policy",
+    };
 }

@@ -33,7 +33,8 @@ internal static class Schema
             advance_delete INTEGER NOT NULL,
             allow_webdav_proxy INTEGER NOT NULL,
             created_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL
+            updated_at INTEGER NOT NULL,
+            one_time_download INTEGER NOT NULL DEFAULT 0
         );
         CREATE TABLE IF NOT EXISTS users (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -123,5 +124,16 @@ internal static class Schema
         );
         """;
 
-    public static void Apply(Database db) => db.Exec(Ddl);
+    public static void Apply(Database db)
+    {
+        db.Exec(Ddl);
+        // Data folders made by older sandbox builds lack the later columns.
+        AddColumnIfMissing(db, "groups", "one_time_download", "INTEGER NOT NULL DEFAULT 0");
+    }
+
+    private static void AddColumnIfMissing(Database db, string table, string column, string definition)
+    {
+        var exists = db.Read(c => c.Query($"PRAGMA table_info({table})", r => r.GetString(1)).Contains(column, StringComparer.Ordinal));
+        if (!exists) db.Exec($"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+    }
 }

@@ -27,8 +27,7 @@ internal static class Seeder
     /// <summary>Creates or updates the admin (user #1) and the extra users.</summary>
     public static Result ApplyAccounts(Database db, SandboxOptions o) => db.Write((c, tx) =>
     {
-        if (o.ChunkSize is { } chunk)
-            c.Exec("UPDATE policies SET chunk_size=$c WHERE id=1", tx, ("$c", chunk));
+        ApplyStorage(c, tx, o);
         var admin = Users.ById(c, 1, tx);
         string password;
         if (admin == null)
@@ -73,6 +72,42 @@ internal static class Seeder
         var final = Users.ById(c, 1, tx)!;
         return new Result(final.Email, password, final.TwoFactor.Length > 0);
     });
+
+    /// <summary>Storage options: policy per type, group policies and quotas, policy limits, one-time download.</summary>
+    private static void ApplyStorage(SqliteConnection c, SqliteTransaction tx, SandboxOptions o)
+    {
+        var now = GoTime.Now();
+        long EnsurePolicy(string type)
+        {
+            if (c.Scalar("SELECT id FROM policies WHERE type=$t ORDER BY id LIMIT 1", tx, ("$t", type)) is long id) return id;
+            return c.InsertId("INSERT INTO policies(name,type,max_size,file_types,chunk_size,created_at,updated_at) VALUES($n,$t,0,'',26214400,$now,$now)",
+                tx, ("$n", PolicyTypes.DefaultName(type)), ("$t", type), ("$now", now));
+        }
+
+        if (o.PolicyType != null)
+        {
+            var p = EnsurePolicy(o.PolicyType);
+            c.Exec("UPDATE groups SET policy_id=$p WHERE id IN ($a,$u)", tx, ("$p", p), ("$a", AdminGroup), ("$u", UserGroup));
+        }
+        foreach (var g in o.Groups)
+        {
+            var p = EnsurePolicy(g.PolicyType);
+            if (c.Scalar("SELECT id FROM groups WHERE name=$n COLLATE NOCASE AND id>3", tx, ("$n", g.Name)) is long existing)
+            {
+                c.Exec("UPDATE groups SET policy_id=$p, max_storage=$m, one_time_download=$o, updated_at=$now WHERE id=$id", tx,
+                    ("$p", p), ("$m", g.MaxStorage), ("$o", g.OneTimeDownload), ("$now", now), ("$id", existing));
+                continue;
+            }
+            var id = Math.Max(4, (long)(c.Scalar("SELECT MAX(id) FROM groups", tx) ?? 0L) + 1);
+            InsertGroup(c, tx, id, g.Name, p, g.MaxStorage, share: true, aria2: false, archive: false, shareDownload: true, compress: false, webdav: true, sourceBatch: 10, advanceDelete: false, now);
+            if (g.OneTimeDownload) c.Exec("UPDATE groups SET one_time_download=1 WHERE id=$id", tx, ("$id", id));
+        }
+        if (o.ChunkSize is { } chunk) c.Exec("UPDATE policies SET chunk_size=$c", tx, ("$c", chunk));
+        if (o.PolicyFileTypes is { } types) c.Exec("UPDATE policies SET file_types=$f", tx, ("$f", string.Join(',', types)));
+        if (o.PolicyMaxSize is { } maxSize) c.Exec("UPDATE policies SET max_size=$m", tx, ("$m", maxSize));
+        if (o.UserMaxStorage is { } quota) c.Exec("UPDATE groups SET max_storage=$m WHERE id=$id", tx, ("$m", quota), ("$id", UserGroup));
+        if (o.OneTimeDownload) c.Exec("UPDATE groups SET one_time_download=1 WHERE id<>$a", tx, ("$a", AdminGroup));
+    }
 
     private static void InsertGroup(SqliteConnection c, SqliteTransaction tx, long id, string name, long policy, long maxStorage,
         bool share, bool aria2, bool archive, bool shareDownload, bool compress, bool webdav, int sourceBatch, bool advanceDelete, long now)

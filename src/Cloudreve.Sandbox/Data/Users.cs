@@ -6,7 +6,7 @@ namespace Cloudreve.Sandbox.Data;
 internal static class Users
 {
     private const string UserCols = "id,email,nick,password,status,group_id,two_factor,storage,avatar,preferred_theme,profile_off,created_at,updated_at";
-    private const string GroupCols = "id,name,policy_id,max_storage,allow_share,allow_remote_download,allow_archive_download,share_download,compress,webdav,source_batch,advance_delete,allow_webdav_proxy,created_at,updated_at";
+    private const string GroupCols = "id,name,policy_id,max_storage,allow_share,allow_remote_download,allow_archive_download,share_download,compress,webdav,source_batch,advance_delete,allow_webdav_proxy,created_at,updated_at,one_time_download";
     private const string PolicyCols = "id,name,type,max_size,file_types,chunk_size,created_at,updated_at";
 
     private static UserRow MapUser(SqliteDataReader r) => new(
@@ -16,7 +16,7 @@ internal static class Users
     private static GroupRow MapGroup(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4) != 0, r.GetInt64(5) != 0,
         r.GetInt64(6) != 0, r.GetInt64(7) != 0, r.GetInt64(8) != 0, r.GetInt64(9) != 0, r.GetInt32(10),
-        r.GetInt64(11) != 0, r.GetInt64(12) != 0, r.GetInt64(13), r.GetInt64(14));
+        r.GetInt64(11) != 0, r.GetInt64(12) != 0, r.GetInt64(13), r.GetInt64(14), r.GetInt64(15) != 0);
 
     private static PolicyRow MapPolicy(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7));
@@ -36,6 +36,13 @@ internal static class Users
 
     public static List<GroupRow> Groups(SqliteConnection c, SqliteTransaction? tx = null) =>
         c.Query($"SELECT {GroupCols} FROM groups ORDER BY id", MapGroup, tx);
+
+    public static List<PolicyRow> Policies(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.Query($"SELECT {PolicyCols} FROM policies ORDER BY id", MapPolicy, tx);
+
+    /// <summary>Number of users in a group.</summary>
+    public static long CountInGroup(SqliteConnection c, long groupId, SqliteTransaction? tx = null) =>
+        (long)(c.Scalar("SELECT COUNT(*) FROM users WHERE group_id=$g", tx, ("$g", groupId)) ?? 0L);
 
     public static PolicyRow? Policy(SqliteConnection c, long id, SqliteTransaction? tx = null) =>
         c.One($"SELECT {PolicyCols} FROM policies WHERE id=$id", MapPolicy, tx, ("$id", id));

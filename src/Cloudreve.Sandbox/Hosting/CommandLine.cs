@@ -22,7 +22,18 @@ public static class CommandLine
           --ready-file <path>           Write {"uri","adminEmail","adminPassword","pid"} there once listening.
           --upload-session-timeout <s>  Upload session lifetime in seconds (default 86400).
           --download-timeout <s>        Download URL lifetime in seconds (default 600).
-          --chunk-size <bytes>          Upload chunk size of the default policy (default 26214400).
+          --chunk-size <bytes>          Upload chunk size of every storage policy (default 26214400).
+          --policy <type>               Storage policy of the Admin and User groups: local (default), onedrive, s3.
+                                        onedrive/s3 uploads go to provider imitations served by the sandbox itself
+                                        (Graph upload session / presigned S3 multipart URLs, then the client callback).
+          --group <name>:<type>[:<maxStorageBytes>[:one-time]]
+                                        Extra user group (repeatable) with a policy of that type; quota default 1 GiB;
+                                        ':one-time' turns one-time download on. Use it with --user <email>:<pw>:<name>.
+          --policy-file-types <ext,ext> Allowed extensions of every policy (e.g. txt,md; default: anything). 40050 otherwise.
+          --policy-max-size <bytes>     Maximum file size of every policy (0 = no limit, the default). 40049 otherwise.
+          --user-max-storage <bytes>    Quota of the User group (default 1073741824). 40051 when exceeded.
+          --one-time-download           Group option one_time_download for every group but Admin (incl. Anonymous,
+                                        whose group applies to cookie-less downloads): a download URL works once.
           --fault-chunk-failure-rate <0..1>      HTTP 500 on that fraction of upload chunk requests.
           --fault-drop-connection-rate <0..1>    Abort the connection mid-body on that fraction of chunk uploads/downloads.
           --fault-latency-ms <ms>                Extra latency on every request.
@@ -72,6 +83,26 @@ public static class CommandLine
                     case "--upload-session-timeout": o.UploadSessionTimeoutSeconds = PositiveInt(arg, Value()); break;
                     case "--download-timeout": o.DownloadTimeoutSeconds = PositiveInt(arg, Value()); break;
                     case "--chunk-size": o.ChunkSize = PositiveInt(arg, Value()); break;
+                    case "--policy": o.PolicyType = PolicyType(arg, Value()); break;
+                    case "--policy-file-types":
+                        o.PolicyFileTypes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(t => t.TrimStart('.').ToLowerInvariant()).Where(t => t.Length > 0).ToList();
+                        break;
+                    case "--policy-max-size": o.PolicyMaxSize = NonNegativeLong(arg, Value()); break;
+                    case "--user-max-storage": o.UserMaxStorage = NonNegativeLong(arg, Value()); break;
+                    case "--one-time-download": o.OneTimeDownload = true; break;
+                    case "--group":
+                    {
+                        var parts = Value().Split(':');
+                        if (parts.Length is < 2 or > 4 || parts[0].Length == 0)
+                            throw new FormatException("--group expects <name>:<policyType>[:<maxStorageBytes>[:one-time]].");
+                        var max = parts.Length >= 3 && parts[2].Length > 0 ? NonNegativeLong(arg, parts[2]) : 1L << 30;
+                        if (parts.Length == 4 && parts[3] != "one-time") throw new FormatException("--group: the fourth field can only be 'one-time'.");
+                        if (parts[0] is "Admin" or "User" or "Anonymous" || o.Groups.Any(g => string.Equals(g.Name, parts[0], StringComparison.OrdinalIgnoreCase)))
+                            throw new FormatException($"--group: the name '{parts[0]}' is taken.");
+                        o.Groups.Add(new SandboxGroup(parts[0], PolicyType(arg, parts[1]), max, parts.Length == 4));
+                        break;
+                    }
                     case "--user":
                     {
                         var v = Value();
@@ -131,6 +162,20 @@ public static class CommandLine
     private static int NonNegativeInt(string name, string v)
     {
         if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 0)
+            throw new FormatException($"{name} expects a non-negative integer.");
+        return n;
+    }
+
+    private static string PolicyType(string name, string v)
+    {
+        var t = v.Trim().ToLowerInvariant();
+        if (!Data.PolicyTypes.All.Contains(t)) throw new FormatException($"{name}: unknown policy type '{v}' (local, onedrive, s3).");
+        return t;
+    }
+
+    private static long NonNegativeLong(string name, string v)
+    {
+        if (!long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 0)
             throw new FormatException($"{name} expects a non-negative integer.");
         return n;
     }

@@ -86,11 +86,16 @@ public sealed class SandboxHost : IAsyncDisposable
             Routes.Directory.Map(router);
             Routes.Object.Map(router);
             Routes.Upload.Map(router);
+            Routes.Callback.Map(router);
+            Routes.OneDriveProvider.Map(router);
+            Routes.S3Provider.Map(router);
             Routes.File.Map(router);
             Routes.Share.Map(router);
+            Routes.ShareDownload.Map(router);
             Routes.WebDav.Map(router);
             Routes.Source.Map(router);
             Routes.Admin.Map(router);
+            Routes.AdminGroups.Map(router);
             Routes.Control.Map(router);
             var pipeline = new Pipeline(app, router);
             web.Run(pipeline.Handle);

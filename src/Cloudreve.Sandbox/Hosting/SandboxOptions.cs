@@ -37,7 +37,28 @@ public sealed class SandboxOptions
 
     /// <summary>Download URL lifetime in seconds (Cloudreve setting download_timeout).</summary>
     public int DownloadTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>Storage policy type (local, onedrive, s3) of the Admin and User groups. Null keeps the stored one (local on a fresh folder).</summary>
+    public string? PolicyType { get; set; }
+
+    /// <summary>Extra user groups created (or updated) at start; ids from 4 up.</summary>
+    public List<SandboxGroup> Groups { get; } = new();
+
+    /// <summary>When set, the allowed extensions (lower case, no dot) of every storage policy; empty = anything.</summary>
+    public List<string>? PolicyFileTypes { get; set; }
+
+    /// <summary>When set, the maximum file size in bytes of every storage policy (0 = no limit).</summary>
+    public long? PolicyMaxSize { get; set; }
+
+    /// <summary>When set, the User group's quota (MaxStorage) in bytes.</summary>
+    public long? UserMaxStorage { get; set; }
+
+    /// <summary>Turns the group option one_time_download on for every group except Admin (download URLs work once).</summary>
+    public bool OneTimeDownload { get; set; }
 }
+
+/// <summary>An extra user group with its storage policy type.</summary>
+public sealed record SandboxGroup(string Name, string PolicyType, long MaxStorage = 1L << 30, bool OneTimeDownload = false);
 
 /// <summary>An extra account.</summary>
 public sealed class SandboxUser

@@ -20,6 +20,7 @@ internal sealed class App : IDisposable
         Faults = new Faults(options.Faults);
         Blobs = new Blobs(FilesFolder);
         Signer = new Signer(secret);
+        Providers = new Providers(secret);
     }
 
     public SandboxOptions Options { get; }
@@ -34,6 +35,11 @@ internal sealed class App : IDisposable
     public Blobs Blobs { get; }
     public Signer Signer { get; }
     public DownloadSessions Downloads { get; } = new();
+    public Providers Providers { get; }
+    public ProviderUploads ProviderUploads { get; } = new();
+
+    /// <summary>"share_{shareId}_{userId}" → expiry (unix s): logged-in visitors whose share download was counted.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<(long ShareId, long UserId), long> ShareDownloadMarks { get; } = new();
 
     public void Dispose() => Db.Dispose();
 }

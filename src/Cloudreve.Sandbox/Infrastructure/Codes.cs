@@ -28,6 +28,7 @@ internal static class Codes
     public const int LoginSessionNotExist = 40023;
     public const int CaptchaError = 40026;
     public const int PolicyNotExist = 40035;
+    public const int GroupNotFound = 40039;
     public const int ChangeGroupForDefaultUser = 40042;
     public const int InvalidActionOnDefaultUser = 40043;
     public const int FileNotFound = 40044;
@@ -37,10 +38,12 @@ internal static class Codes
     public const int IllegalObjectName = 40052;
     public const int RootProtected = 40053;
     public const int ConflictUploadOngoing = 40054;
+    public const int MetaMismatch = 40055;
     public const int ShareLinkNotFound = 40058;
     public const int DisabledSharePreview = 40070;
     public const int InvalidSign = 40071;
     public const int DbError = 50001;
     public const int IoFailed = 50004;
     public const int InternalSetting = 50005;
+    public const int QueryMetaFailed = 50011;
 }

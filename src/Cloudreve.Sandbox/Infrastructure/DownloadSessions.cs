@@ -20,6 +20,8 @@ internal sealed class DownloadSessions
         return key;
     }
 
+    public void Remove(string key) => _entries.TryRemove(key, out _);
+
     public Entry? Get(string key) =>
         _entries.TryGetValue(key, out var e) && e.ExpiresUnix >= GoTime.NowUnix() ? e : null;
 }

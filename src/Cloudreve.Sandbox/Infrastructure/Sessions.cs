@@ -15,6 +15,7 @@ internal sealed class Session
     public bool Csrf { get; set; }
     public string? Pending2FaSecret { get; set; }
     public HashSet<long> UnlockedShares { get; } = new();
+    public HashSet<long> DownloadedShares { get; } = new();
     public DateTime ExpiresUtc { get; set; }
 }
 

@@ -18,7 +18,7 @@ internal static partial class Admin
         r.Patch("/api/v3/admin/user/ban/:id", Ban);
     }
 
-    private static (UserRow User, GroupRow Group) RequireAdmin(Req req)
+    internal static (UserRow User, GroupRow Group) RequireAdmin(Req req)
     {
         var (u, g) = req.RequireUser();
         if (g.Id != 1 && u.Id != 1) throw Envelope.Fail(Codes.NoPermission, "");
@@ -211,79 +211,9 @@ internal static partial class Admin
             ["TwoFactor"] = u.TwoFactor,
             ["Avatar"] = u.Avatar,
             ["Authn"] = "",
-            ["Group"] = GroupModel(g),
-            ["Policy"] = PolicyModel(policy),
+            ["Group"] = AdminModels.Group(c, g),
+            ["Policy"] = AdminModels.Policy(policy),
             ["OptionsSerialized"] = options,
-        };
-    }
-
-    private static JsonObject GroupModel(GroupRow? g)
-    {
-        var options = new JsonObject();
-        if (g != null)
-        {
-            if (g.AllowArchiveDownload) options["archive_download"] = true;
-            if (g.Compress) options["archive_task"] = true;
-            if (g.ShareDownload) options["share_download"] = true;
-            if (g.AllowRemoteDownload) options["aria2"] = true;
-            if (g.SourceBatch > 0) options["source_batch"] = g.SourceBatch;
-            options["redirected_source"] = true;
-            options["aria2_batch"] = g.Id == 1 ? 50 : 1;
-            if (g.AdvanceDelete) options["advance_delete"] = true;
-        }
-        var policies = g == null || g.PolicyId == 0 ? new JsonArray() : new JsonArray(g.PolicyId);
-        return new JsonObject
-        {
-            ["ID"] = g?.Id ?? 0,
-            ["CreatedAt"] = GoTime.Format(g?.CreatedAt ?? 0),
-            ["UpdatedAt"] = GoTime.Format(g?.UpdatedAt ?? 0),
-            ["DeletedAt"] = null,
-            ["Name"] = g?.Name ?? "",
-            ["Policies"] = g == null || g.PolicyId == 0 ? "" : $"[{g.PolicyId}]",
-            ["MaxStorage"] = g?.MaxStorage ?? 0,
-            ["ShareEnabled"] = g?.AllowShare ?? false,
-            ["WebDAVEnabled"] = g?.WebDav ?? false,
-            ["SpeedLimit"] = 0,
-            ["PolicyList"] = g == null ? null : policies,
-            ["OptionsSerialized"] = options,
-        };
-    }
-
-    private static JsonObject PolicyModel(PolicyRow? p)
-    {
-        var fileTypes = p == null ? new JsonArray() : GoJson.Array(p.FileTypeList.Select(t => (JsonNode?)t));
-        var opts = new JsonObject
-        {
-            ["token"] = "",
-            ["file_type"] = fileTypes,
-            ["mimetype"] = "",
-            ["chunk_size"] = p?.ChunkSize ?? 0,
-            ["s3_path_style"] = false,
-        };
-        var optionsText = p == null ? "" : "{\"token\":\"\",\"file_type\":" + (p.FileTypeList.Count == 0 ? "null" : fileTypes.ToJsonString()) +
-            ",\"mimetype\":\"\",\"chunk_size\":" + p.ChunkSize.ToString(CultureInfo.InvariantCulture) + ",\"s3_path_style\":false}";
-        return new JsonObject
-        {
-            ["ID"] = p?.Id ?? 0,
-            ["CreatedAt"] = GoTime.Format(p?.CreatedAt ?? 0),
-            ["UpdatedAt"] = GoTime.Format(p?.UpdatedAt ?? 0),
-            ["DeletedAt"] = null,
-            ["Name"] = p?.Name ?? "",
-            ["Type"] = p?.Type ?? "",
-            ["Server"] = "",
-            ["BucketName"] = "",
-            ["IsPrivate"] = false,
-            ["BaseURL"] = "",
-            ["AccessKey"] = "",
-            ["SecretKey"] = "",
-            ["MaxSize"] = p?.MaxSize ?? 0,
-            ["AutoRename"] = p != null,
-            ["DirNameRule"] = p == null ? "" : "uploads/{uid}/{path}",
-            ["FileNameRule"] = p == null ? "" : "{uid}_{randomkey8}_{originname}",
-            ["IsOriginLinkEnable"] = false,
-            ["Options"] = optionsText,
-            ["OptionsSerialized"] = opts,
-            ["MasterID"] = "",
         };
     }
 }

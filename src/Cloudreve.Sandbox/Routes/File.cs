@@ -63,10 +63,29 @@ internal static class File
         var fs = Fs.Of(req);
         var id = FileId(req);
         var file = OwnFile(req, fs, id);
+        return req.Ok(DownloadUrl(req, file));
+    }
+
+    /// <summary>
+    /// GetDownloadURL for a file by its policy: local → relative signed /api/v3/file/download/{session} URL;
+    /// s3 → absolute presigned GetObject URL; onedrive → absolute pre-authenticated Graph download URL (both on the sandbox).
+    /// </summary>
+    public static string DownloadUrl(Req req, FileRow file)
+    {
         var ttl = req.App.Faults.Current.DownloadUrlTtlSeconds ?? req.App.Options.DownloadTimeoutSeconds;
-        var expires = GoTime.NowUnix() + ttl;
-        var key = req.App.Downloads.Create(file.Id, fs.Uid, expires);
-        return req.Ok(req.App.Signer.SignedUrl("/api/v3/file/download/" + key, expires));
+        var policy = req.App.Db.Read(c => Users.Policy(c, file.PolicyId));
+        switch (policy?.Type)
+        {
+            case PolicyTypes.S3:
+                return Providers.Origin(req.Http) + req.App.Providers.S3Presign("GET", file.SourceName, ttl,
+                    ("response-content-disposition", $"attachment; filename=\"{Signer.GoPathEscape(file.Name)}\""));
+            case PolicyTypes.OneDrive:
+                return Providers.Origin(req.Http) + req.App.Providers.OneDriveDownload(file.SourceName, ttl);
+            default:
+                var expires = GoTime.NowUnix() + ttl;
+                var key = req.App.Downloads.Create(file.Id, file.UserId, expires);
+                return req.App.Signer.SignedUrl("/api/v3/file/download/" + key, expires);
+        }
     }
 
     private static async Task Download(Req req)
@@ -77,6 +96,9 @@ internal static class File
         var file = req.App.Db.Read(c => Objects.OwnFile(c, session.UserId, session.FileId));
         if (file == null || file.IsPlaceholder || !req.App.Blobs.Exists(file.SourceName))
             throw Envelope.Fail(Codes.NotFound, "Download session not exist");
+        // One-time download follows the group of whoever fetches the URL (anonymous: group #3).
+        var downloaderGroup = req.CurrentUser?.Group ?? req.App.Db.Read(c => Users.Group(c, Seeder.AnonymousGroup));
+        if (downloaderGroup is { OneTimeDownload: true }) req.App.Downloads.Remove(key);
         var h = req.Http.Response.Headers;
         h.CacheControl = "public, max-age=86400";
         h.ContentDisposition = $"attachment; filename=\"{Signer.GoPathEscape(file.Name)}\"";

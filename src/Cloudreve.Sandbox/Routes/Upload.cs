@@ -5,7 +5,7 @@ using Cloudreve.Sandbox.Data;
 
 namespace Cloudreve.Sandbox.Routes;
 
-/// <summary>Local-policy uploads: PUT /file/upload, POST /file/upload/{sessionId}/{index}, DELETE /file/upload[/{sessionId}].</summary>
+/// <summary>Upload sessions: PUT /file/upload (credential per policy type), local chunks POST /file/upload/{sessionId}/{index}, DELETE /file/upload[/{sessionId}].</summary>
 internal static class Upload
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> SessionLocks = new(StringComparer.Ordinal);
@@ -76,12 +76,40 @@ internal static class Upload
             Uploads.Insert(c, tx, new UploadSessionRow(sessionId, fs.Uid, fileId, folder.Id, name, length, fs.Policy.ChunkSize, lastModified, fs.Policy.Id, expires));
         });
 
-        await req.Ok(new JsonObject
+        var credential = new JsonObject
         {
             ["sessionID"] = sessionId,
             ["chunkSize"] = fs.Policy.ChunkSize,
             ["expires"] = expires,
-        });
+        };
+        var origin = Providers.Origin(req.Http);
+        switch (fs.Policy.Type)
+        {
+            case PolicyTypes.OneDrive:
+            {
+                // The Graph upload session, created with conflict behaviour "fail".
+                var token = Signer.RandomKey(32);
+                req.App.ProviderUploads.Add(new ProviderUpload(token, sessionId, PolicyTypes.OneDrive, source, length, expires) { Name = name });
+                credential["uploadURLs"] = new JsonArray(origin + Providers.OneDriveUploadRoot + token);
+                break;
+            }
+            case PolicyTypes.S3:
+            {
+                // CreateMultipartUpload, then one presigned UploadPart URL per chunk and a presigned CompleteMultipartUpload URL.
+                var uploadId = Signer.RandomKey(48);
+                req.App.ProviderUploads.Add(new ProviderUpload(uploadId, sessionId, PolicyTypes.S3, source, length, expires) { Name = name });
+                var chunk = fs.Policy.ChunkSize;
+                var parts = length == 0 || chunk == 0 ? 1 : (length + chunk - 1) / chunk;
+                var urls = new JsonArray();
+                for (var n = 1; n <= parts; n++)
+                    urls.Add(origin + req.App.Providers.S3Presign("PUT", source, ttl, ("partNumber", n.ToString(CultureInfo.InvariantCulture)), ("uploadId", uploadId)));
+                credential["uploadURLs"] = urls;
+                credential["uploadID"] = uploadId;
+                credential["completeURL"] = origin + req.App.Providers.S3Presign("POST", source, ttl, ("uploadId", uploadId));
+                break;
+            }
+        }
+        await req.Ok(credential);
     }
 
     private static async Task Chunk(Req req)
@@ -122,6 +150,7 @@ internal static class Upload
             return ((UploadSessionRow?)s, Objects.FileByUploadSession(c, sessionId, user.Id));
         });
         if (session == null || placeholder == null) throw Envelope.Fail(Codes.UploadSessionExpired, "");
+        if (app.Db.Read(c => Users.Policy(c, session.PolicyId)) is not { IsLocal: true }) throw Envelope.Fail(Codes.PolicyNotAllowed, "");
 
         var chunkSize = session.ChunkSize;
         if (chunkSize == 0 && index > 0) throw Envelope.Fail(Codes.InvalidChunkIndex, "Chunk index cannot be greater than 0");
@@ -231,6 +260,7 @@ internal static class Upload
             var placeholder = Objects.FileByUploadSession(c, sessionId, fs.Uid, tx) ?? throw Envelope.Fail(Codes.UploadSessionExpired, "");
             return FileSystem.DeleteRecords(c, tx, fs.Uid, [placeholder], []);
         });
+        req.App.ProviderUploads.RemoveSession(sessionId);
         foreach (var s in orphaned) req.App.Blobs.Delete(s);
         return req.Ok();
     }
@@ -241,6 +271,7 @@ internal static class Upload
         var orphaned = req.App.Db.Write((c, tx) =>
         {
             var placeholders = Objects.FilesWhere(c, "user_id=$u AND upload_session_id IS NOT NULL", tx, ("$u", fs.Uid));
+            foreach (var p in placeholders) req.App.ProviderUploads.RemoveSession(p.UploadSessionId!);
             return FileSystem.DeleteRecords(c, tx, fs.Uid, placeholders, []);
         });
         foreach (var s in orphaned) req.App.Blobs.Delete(s);

@@ -61,6 +61,9 @@ namespace Cloudreve
         /// <summary>Why the server gave no link for the file, if it did not.</summary>
         internal string? Error { get; set; }
 
+        /// <summary>True when the error is that the file no longer exists.</summary>
+        internal bool Missing { get; set; }
+
         public override string ToString() => Url?.ToString() ?? string.Empty;
     }
 

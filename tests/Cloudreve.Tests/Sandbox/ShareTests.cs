@@ -113,3 +113,72 @@ public sealed class SourceLinkTests : SandboxTestBase
         AssertCode(40014, await user.PostAsync("/file/source", new { items = many }));
     }
 }
+
+public sealed class ShareDownloadTests : SandboxTestBase
+{
+    private static string KeyOf(JsonElement r) => r.GetProperty("data").GetString()!.Split('/')[^1];
+
+    [Fact]
+    public async Task Visitor_downloads_are_counted_once_per_visitor_and_exhaust_the_share()
+    {
+        using var c = await AdminAsync();
+        var fileId = await Transfer.UploadAsync(c, "/d1", "inside.txt", System.Text.Encoding.UTF8.GetBytes("inside"));
+        var folderId = (await c.GetAsync("/directory/")).GetProperty("data").GetProperty("objects")[0].GetProperty("id").GetString();
+        var locked = KeyOf(await c.PostAsync("/share", new { id = folderId, is_dir = true, password = "pw3", downloads = 2, expire = 3600 }));
+        var single = KeyOf(await c.PostAsync("/share", new { id = fileId, is_dir = false, downloads = -1, expire = 0 }));
+
+        using var v1 = NewClient();
+        AssertCode(403, await v1.PutAsync($"/share/download/{locked}?path=%2Finside.txt", null), "");
+        await v1.GetAsync($"/share/info/{locked}?password=pw3");
+        var nothing = await v1.PutAsync($"/share/download/{locked}?path=%2Fnothing.txt", null);
+        AssertCode(40016, nothing, "Object not exist");
+        var url = await v1.PutAsync($"/share/download/{locked}?path=%2Finside.txt", null);
+        AssertCode(0, url);
+        Assert.StartsWith("/api/v3/file/download/", url.GetProperty("data").GetString());
+        using (var get = await v1.SendAsync(HttpMethod.Get, url.GetProperty("data").GetString()!))
+            Assert.Equal("inside", await get.Content.ReadAsStringAsync());
+
+        var list = (await c.GetAsync("/share?page=1&order_by=downloads&order=DESC")).GetProperty("data").GetProperty("items")[0];
+        Assert.Equal(1, list.GetProperty("downloads").GetInt32());
+        Assert.Equal(1, list.GetProperty("remain_downloads").GetInt32());
+
+        using var v2 = NewClient();
+        await v2.GetAsync($"/share/info/{locked}?password=pw3");
+        AssertCode(0, await v2.PutAsync($"/share/download/{locked}?path=%2Finside.txt", null));
+        AssertCode(40058, await v1.GetAsync($"/share/info/{locked}"), "");
+        AssertCode(40058, await v1.PutAsync($"/share/download/{locked}?path=%2Finside.txt", null), "");
+        list = (await c.GetAsync("/share?page=1&order_by=downloads&order=DESC")).GetProperty("data").GetProperty("items")[0];
+        Assert.Equal(0, list.GetProperty("remain_downloads").GetInt32());
+
+        // a file share ignores path; a logged-in visitor is counted once
+        using var u = await UserAsync();
+        AssertCode(0, await u.PutAsync($"/share/download/{single}", null));
+        AssertCode(0, await u.PutAsync($"/share/download/{single}?path=%2Fwhatever", null));
+        var item = (await c.GetAsync("/share?page=1&order_by=created_at&order=DESC")).GetProperty("data").GetProperty("items")[0];
+        Assert.Equal(1, item.GetProperty("downloads").GetInt32());
+        Assert.Equal(-1, item.GetProperty("remain_downloads").GetInt32());
+        AssertCode(40058, await u.PutAsync("/share/download/XXXX", null));
+    }
+}
+
+public sealed class OneTimeDownloadTests : SandboxTestBase
+{
+    protected override void Configure(Cloudreve.Sandbox.Hosting.SandboxOptions options) => options.OneTimeDownload = true;
+
+    [Fact]
+    public async Task Download_url_works_once_for_a_one_time_group()
+    {
+        using var u = await UserAsync();
+        var id = await Transfer.UploadAsync(u, "/", "o.txt", System.Text.Encoding.UTF8.GetBytes("once"));
+        var url = (await u.PutAsync($"/file/download/{id}", null)).GetProperty("data").GetString()!;
+        using var anon = NewClient();
+        using (var first = await anon.SendAsync(HttpMethod.Get, url)) Assert.Equal("once", await first.Content.ReadAsStringAsync());
+        using var second = await anon.SendAsync(HttpMethod.Get, url);
+        AssertCode(404, JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement, "Download session not exist");
+
+        using var admin = await AdminAsync();
+        var group = await admin.GetAsync("/admin/group/2");
+        Assert.True(group.GetProperty("data").GetProperty("OptionsSerialized").GetProperty("one_time_download").GetBoolean());
+        Assert.False((await admin.GetAsync("/admin/group/1")).GetProperty("data").GetProperty("OptionsSerialized").TryGetProperty("one_time_download", out _));
+    }
+}

@@ -107,6 +107,7 @@ namespace Cloudreve.Api.V3
                 if (!byName.TryGetValue(file.Name, out var found))
                 {
                     link.Error = $"The server gave no direct link for '{file.Path}' (the file no longer exists).";
+                    link.Missing = true;
                 }
                 else if (!string.IsNullOrEmpty(found.Error) || string.IsNullOrEmpty(found.Url))
                 {

@@ -73,7 +73,7 @@ namespace Cloudreve.Commands
         protected const string InputObjectSet = "InputObject";
 
         /// <summary>Numeric user ids (or your own hashid).</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
         [Alias("NumericId")]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = Array.Empty<string>();

@@ -15,7 +15,7 @@ namespace Cloudreve.Commands
         private const string ListSet = "List";
         private const string IdSet = "Id";
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
         [Alias("NumericId")]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = Array.Empty<string>();
@@ -98,10 +98,10 @@ namespace Cloudreve.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? NickName { get; set; }
 
-        /// <summary>The group, by name or numeric id (default: User).</summary>
+        /// <summary>The group, by name or numeric id (default: the built-in group for registered users, id 2).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        public string Group { get; set; } = "User";
+        public string Group { get; set; } = "2";
 
         protected override void ProcessRecord()
         {
@@ -232,9 +232,20 @@ namespace Cloudreve.Commands
                     continue;
                 }
 
-                if (ShouldProcess(display, "Delete user and all their files"))
+                if (!ShouldProcess(display, "Delete user and all their files"))
                 {
+                    continue;
+                }
+
+                try
+                {
+                    // The server skips unknown ids silently: check, so a typo is not a silent success.
+                    Run(ct => Admin.GetUserAsync(id, ct));
                     _pending.Add((id, target));
+                }
+                catch (CloudreveException ex)
+                {
+                    WriteFailure(SetCloudreveUserCommand.Explain(ex, id), target);
                 }
             }
         }
@@ -293,7 +304,7 @@ namespace Cloudreve.Commands
         public string? Name { get; set; }
 
         /// <summary>Only the groups with these numeric ids.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [Alias("GroupId")]
         public int[]? Id { get; set; }
 

@@ -22,9 +22,12 @@ namespace Cloudreve.Commands
             return locator;
         }
 
-        /// <summary>The session for an item from the pipeline: -Session, else the item's own, else the default.</summary>
+        /// <summary>
+        /// The session for an item: the one it came from (its id only means something there), else
+        /// -Session, else the default.
+        /// </summary>
         protected CloudreveSession SessionFor(CloudreveItem? item) =>
-            Session ?? item?.Session ?? ResolveSession();
+            item?.Session ?? Session ?? ResolveSession();
 
         /// <summary>Turns a user-typed path into a normalised remote path (backslashes, ., .. and a "Drive:" prefix handled).</summary>
         protected string ToRemotePath(string path)

@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using Cloudreve.Transport;
 
@@ -7,54 +6,18 @@ namespace Cloudreve.Commands
     /// <summary>Site information: title, version, registration and captcha settings, current user.</summary>
     [Cmdlet(VerbsCommon.Get, "CloudreveSite", DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(CloudreveSiteInfo))]
-    public sealed class GetCloudreveSiteCommand : CloudreveCmdlet
+    public sealed class GetCloudreveSiteCommand : CloudreveSiteCmdlet
     {
-        private const string SessionSet = "Session";
-        private const string UriSet = "Uri";
-
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = UriSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("Url", "Server")]
-        [ValidateNotNull]
-        public Uri Uri { get; set; } = null!;
-
-        [Parameter(ParameterSetName = UriSet)]
-        public SwitchParameter SkipCertificateCheck { get; set; }
-
-        [Parameter(ParameterSetName = SessionSet, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public CloudreveSession? Session { get; set; }
-
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == UriSet)
-            {
-                ICloudreveBackend? backend = null;
-                try
-                {
-                    backend = CloudreveConnector.CreateBackend(Uri, SkipCertificateCheck);
-                    var site = Run(ct => backend.GetSiteInfoAsync(ct));
-                    WriteObject(site);
-                }
-                catch (CloudreveException ex)
-                {
-                    WriteFailure(ex, Uri);
-                }
-                finally
-                {
-                    backend?.Dispose();
-                }
-
-                return;
-            }
-
-            var session = SessionResolver.Resolve(this, Session);
+            object target = ParameterSetName == UriSet ? Uri : (object?)Session ?? "default session";
             try
             {
-                WriteObject(Run(ct => session.Backend.GetSiteInfoAsync(ct)));
+                WriteObject(WithBackend((backend, _) => Run(ct => backend.GetSiteInfoAsync(ct))));
             }
             catch (CloudreveException ex)
             {
-                WriteFailure(ex, session);
+                WriteFailure(ex, target);
             }
         }
     }

@@ -72,7 +72,7 @@ namespace Cloudreve.Commands
 
                     if (link.Error != null)
                     {
-                        WriteFailure(new CloudreveException(CloudreveErrorKind.ServerError, link.Error), file);
+                        WriteFailure(new CloudreveException(link.Missing ? CloudreveErrorKind.NotFound : CloudreveErrorKind.ServerError, link.Error), file);
                     }
                     else
                     {

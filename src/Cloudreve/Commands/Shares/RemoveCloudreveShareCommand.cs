@@ -7,35 +7,13 @@ namespace Cloudreve.Commands
     /// <summary>Deletes share links (the shared files stay).</summary>
     [Cmdlet(VerbsCommon.Remove, "CloudreveShare", DefaultParameterSetName = KeySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class RemoveCloudreveShareCommand : CloudreveSessionCmdlet
+    public sealed class RemoveCloudreveShareCommand : CloudreveShareTargetCmdlet
     {
-        private const string KeySet = "Key";
-        private const string InputObjectSet = "InputObject";
-
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = KeySet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string[] Key { get; set; } = Array.Empty<string>();
-
-        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public CloudreveShare[] InputObject { get; set; } = Array.Empty<CloudreveShare>();
-
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == InputObjectSet)
+            foreach (var (session, key, target) in Targets())
             {
-                foreach (var share in InputObject)
-                {
-                    Remove(Session ?? share.Session ?? ResolveSession(), share.Key, share);
-                }
-            }
-            else
-            {
-                var session = ResolveSession();
-                foreach (var key in Key)
-                {
-                    Remove(session, key, key);
-                }
+                Remove(session, key, target);
             }
         }
 

@@ -8,19 +8,8 @@ namespace Cloudreve.Commands
     /// <summary>Changes the password or the preview setting of shares.</summary>
     [Cmdlet(VerbsCommon.Set, "CloudreveShare", DefaultParameterSetName = KeySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(CloudreveShare))]
-    public sealed class SetCloudreveShareCommand : CloudreveSessionCmdlet
+    public sealed class SetCloudreveShareCommand : CloudreveShareTargetCmdlet
     {
-        private const string KeySet = "Key";
-        private const string InputObjectSet = "InputObject";
-
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = KeySet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string[] Key { get; set; } = Array.Empty<string>();
-
-        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public CloudreveShare[] InputObject { get; set; } = Array.Empty<CloudreveShare>();
-
         /// <summary>The new password; an empty SecureString removes it.</summary>
         [Parameter]
         public SecureString? Password { get; set; }
@@ -51,20 +40,9 @@ namespace Cloudreve.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == InputObjectSet)
+            foreach (var (session, key, target) in Targets())
             {
-                foreach (var share in InputObject)
-                {
-                    Change(Session ?? share.Session ?? ResolveSession(), share.Key, share);
-                }
-            }
-            else
-            {
-                var session = ResolveSession();
-                foreach (var key in Key)
-                {
-                    Change(session, key, null);
-                }
+                Change(session, key, target as CloudreveShare);
             }
         }
 

@@ -111,18 +111,8 @@ namespace Cloudreve.Commands
     /// <summary>Changes the read-only and proxy flags of WebDAV accounts.</summary>
     [Cmdlet(VerbsCommon.Set, "CloudreveWebDavAccount", DefaultParameterSetName = IdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(CloudreveWebDavAccount))]
-    public sealed class SetCloudreveWebDavAccountCommand : CloudreveSessionCmdlet
+    public sealed class SetCloudreveWebDavAccountCommand : CloudreveWebDavTargetCmdlet
     {
-        private const string IdSet = "Id";
-        private const string InputObjectSet = "InputObject";
-
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
-        public int[] Id { get; set; } = Array.Empty<int>();
-
-        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public CloudreveWebDavAccount[] InputObject { get; set; } = Array.Empty<CloudreveWebDavAccount>();
-
         [Parameter]
         public bool? ReadOnly { get; set; }
 
@@ -142,12 +132,9 @@ namespace Cloudreve.Commands
 
         protected override void ProcessRecord()
         {
-            var targets = ParameterSetName == InputObjectSet
-                ? InputObject.Select(a => (Session ?? a.Session ?? ResolveSession(), a.Id)).ToArray()
-                : Id.Select(i => (ResolveSession(), i)).ToArray();
-            foreach (var (session, id) in targets)
+            foreach (var (session, id, display) in Targets())
             {
-                if (!ShouldProcess($"WebDAV account {id}", "Change account flags"))
+                if (!ShouldProcess(display, "Change account flags"))
                 {
                     continue;
                 }
@@ -178,26 +165,13 @@ namespace Cloudreve.Commands
     /// <summary>Deletes WebDAV accounts.</summary>
     [Cmdlet(VerbsCommon.Remove, "CloudreveWebDavAccount", DefaultParameterSetName = IdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class RemoveCloudreveWebDavAccountCommand : CloudreveSessionCmdlet
+    public sealed class RemoveCloudreveWebDavAccountCommand : CloudreveWebDavTargetCmdlet
     {
-        private const string IdSet = "Id";
-        private const string InputObjectSet = "InputObject";
-
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
-        public int[] Id { get; set; } = Array.Empty<int>();
-
-        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public CloudreveWebDavAccount[] InputObject { get; set; } = Array.Empty<CloudreveWebDavAccount>();
-
         protected override void ProcessRecord()
         {
-            var targets = ParameterSetName == InputObjectSet
-                ? InputObject.Select(a => (Session ?? a.Session ?? ResolveSession(), a.Id, a.Name)).ToArray()
-                : Id.Select(i => (ResolveSession(), i, string.Empty)).ToArray();
-            foreach (var (session, id, name) in targets)
+            foreach (var (session, id, display) in Targets())
             {
-                if (!ShouldProcess(name.Length > 0 ? $"WebDAV account {id} ({name})" : $"WebDAV account {id}", "Delete"))
+                if (!ShouldProcess(display, "Delete"))
                 {
                     continue;
                 }
