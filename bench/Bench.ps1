@@ -9,7 +9,7 @@
     3. Many small files (default 1,000 x 4 KiB): Send-CloudreveFile vs a sequential curl loop.
     4. Peak working set of a fresh PowerShell process while it sends, then receives, a 2 GiB file,
        against the same process after import and login only.
-    Needs curl, bash, split and sqlite3 (to raise the sandbox quota, which has no option for it).
+    Needs curl, bash and split. The benchmark user is in a sandbox group with a 1 TiB quota.
     Run it as: dotnet pwsh -NoProfile -File build.ps1 -Task Bench  (not part of CI).
 #>
 param(
@@ -29,7 +29,7 @@ $ProgressPreference = 'SilentlyContinue'
 $ModulePath = (Resolve-Path $ModulePath).Path
 $SandboxPath = (Resolve-Path $SandboxPath).Path
 $manifest = Join-Path $ModulePath 'Cloudreve.psd1'
-foreach ($tool in 'curl', 'bash', 'split', 'sqlite3') {
+foreach ($tool in 'curl', 'bash', 'split') {
     if (-not (Get-Command $tool -CommandType Application -ErrorAction SilentlyContinue)) { throw "The benchmarks need '$tool' on PATH." }
 }
 $null = New-Item -ItemType Directory -Path $WorkFolder -Force
@@ -60,7 +60,8 @@ function Start-Sandbox([string] $Data, [string] $Password) {
     $ready = Join-Path $WorkFolder ('ready-' + [guid]::NewGuid().ToString('N') + '.json')
     $dll = Join-Path $SandboxPath 'Cloudreve.Sandbox.dll'
     $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
-    $p = Start-Process -FilePath $dotnet -ArgumentList @($dll, '--urls', 'http://127.0.0.1:0', '--data', $Data, '--ready-file', $ready, '--admin-password', $Password, '--download-timeout', '3600') `
+    $p = Start-Process -FilePath $dotnet -ArgumentList @($dll, '--urls', 'http://127.0.0.1:0', '--data', $Data, '--ready-file', $ready, '--admin-password', $Password, '--download-timeout', '3600',
+        '--group', 'Bench:local:1099511627776', '--user', "bench@example.com:$($Password):Bench") `
         -PassThru -RedirectStandardOutput (Join-Path $WorkFolder 'sandbox.out') -RedirectStandardError (Join-Path $WorkFolder 'sandbox.err')
     $deadline = [datetime]::UtcNow.AddSeconds(60)
     while (-not (Test-Path $ready)) {
@@ -68,7 +69,7 @@ function Start-Sandbox([string] $Data, [string] $Password) {
         Start-Sleep -Milliseconds 100
     }
     $info = Get-Content $ready -Raw | ConvertFrom-Json
-    [pscustomobject]@{ Process = $p; Uri = [uri]$info.uri; Email = $info.adminEmail; Password = $Password }
+    [pscustomobject]@{ Process = $p; Uri = [uri]$info.uri; Email = 'bench@example.com'; Password = $Password }
 }
 
 function Stop-Sandbox($Sandbox) {
@@ -77,15 +78,6 @@ function Stop-Sandbox($Sandbox) {
 
 $data = Join-Path $WorkFolder 'data'
 $password = 'Bench-' + [guid]::NewGuid().ToString('N').Substring(0, 10)
-$sandbox = Start-Sandbox $data $password
-Stop-Sandbox $sandbox
-$db = Get-ChildItem -LiteralPath $data -Recurse -File | Where-Object {
-    $head = [byte[]]::new(15); $fs = [IO.File]::OpenRead($_.FullName); try { $null = $fs.Read($head, 0, 15) } finally { $fs.Dispose() }
-    [Text.Encoding]::ASCII.GetString($head) -eq 'SQLite format 3'
-} | Select-Object -First 1
-if (-not $db) { throw "No SQLite database found under $data." }
-& sqlite3 $db.FullName 'UPDATE groups SET max_storage = 1099511627776;'
-if ($LASTEXITCODE) { throw 'Could not raise the sandbox quota.' }
 $sandbox = Start-Sandbox $data $password
 
 try {

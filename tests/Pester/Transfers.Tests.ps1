@@ -325,3 +325,77 @@ Describe 'Resilience' {
         (Get-CloudreveItem '/stopped/stop.bin').Size | Should -Be ($Chunk * 40)
     }
 }
+
+Describe 'Storage policy <Policy>' -ForEach @(@{ Policy = 's3' }, @{ Policy = 'onedrive' }) {
+    BeforeAll {
+        $script:PChunk = 327680   # a multiple of 320 KiB, as Graph wants
+        $script:PSandbox = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @('--policy', $Policy, '--chunk-size', "$PChunk", '--user', "dave@example.com:$UserPassword")
+        $script:PSession = Connect-Cloudreve -Uri $PSandbox.Uri -Credential (New-TestCredential -UserName 'dave@example.com' -Password $UserPassword) -PassThru
+        $script:PSrc = New-LocalFolder "policy-$Policy"
+        $script:PSizes = [ordered]@{ 'zero.bin' = 0; 'one.bin' = 1; 'below.bin' = $PChunk - 1; 'exact.bin' = $PChunk; 'above.bin' = $PChunk + 1; 'three.bin' = 3 * $PChunk + 5 }
+        $i = 0
+        foreach ($name in $PSizes.Keys) { $null = New-TestFile (Join-Path $PSrc $name) $PSizes[$name] (40 + ++$i) }
+    }
+    AfterAll {
+        if ($PSession) { Disconnect-Cloudreve -Session $PSession -ErrorAction SilentlyContinue }
+        if ($PSandbox) { Stop-CloudreveSandbox $PSandbox }
+    }
+
+    It 'round-trips files around the part size byte for byte' {
+        $sent = Get-ChildItem -LiteralPath $PSrc -File | Send-CloudreveFile -Destination '/p' -Session $PSession -PassThru -ErrorAction Stop
+        $sent.Count | Should -Be $PSizes.Count
+        foreach ($file in $sent) { $file.Size | Should -Be $PSizes[$file.Name] }
+        $dst = New-LocalFolder "policy-$Policy-back"
+        Receive-CloudreveFile '/p/*' -Session $PSession -Destination $dst -ErrorAction Stop
+        foreach ($name in $PSizes.Keys) { Get-Hash (Join-Path $dst $name) | Should -Be (Get-Hash (Join-Path $PSrc $name)) }
+    }
+
+    It 'replaces a file with -Force' {
+        $null = New-TestFile (Join-Path $PSrc 'above.bin') ($PChunk * 2 + 9) 99
+        Send-CloudreveFile (Join-Path $PSrc 'above.bin') -Destination '/p' -Session $PSession -Force -ErrorAction Stop
+        (Get-CloudreveItem '/p/above.bin' -Session $PSession).Size | Should -Be ($PChunk * 2 + 9)
+        @(Get-CloudreveChildItem '/p' -Session $PSession | Where-Object Name -Like '.cr-upload-*').Count | Should -Be 0
+    }
+
+    It 'completes when a fraction of parts fail or connections drop' {
+        $src = New-LocalFolder "policy-$Policy-faults"
+        $null = New-TestFile (Join-Path $src 'f.bin') ($PChunk * 6 + 1) 77
+        $base = $PSandbox.Uri
+        $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($base, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"chunkFailureRate":0.25,"dropConnectionRate":0.15}'
+        try {
+            Send-CloudreveFile (Join-Path $src 'f.bin') -Destination '/pf' -Session $PSession -ErrorAction Stop
+            $dst = New-LocalFolder "policy-$Policy-faults-back"
+            Receive-CloudreveFile '/pf/f.bin' -Session $PSession -Destination $dst -ErrorAction Stop
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($base, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"chunkFailureRate":0,"dropConnectionRate":0}'
+        }
+        Get-Hash (Join-Path $dst 'f.bin') | Should -Be (Get-Hash (Join-Path $src 'f.bin'))
+    }
+}
+
+Describe 'One-time download URLs' {
+    BeforeAll {
+        $script:OSandbox = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @('--one-time-download', '--user', "erin@example.com:$UserPassword")
+        $script:OSession = Connect-Cloudreve -Uri $OSandbox.Uri -Credential (New-TestCredential -UserName 'erin@example.com' -Password $UserPassword) -PassThru
+    }
+    AfterAll {
+        if ($OSession) { Disconnect-Cloudreve -Session $OSession -ErrorAction SilentlyContinue }
+        if ($OSandbox) { Stop-CloudreveSandbox $OSandbox }
+    }
+
+    It 'resumes a broken download with a new URL for each request' {
+        $src = New-LocalFolder 'onetime'
+        $file = New-TestFile (Join-Path $src 'o.bin') (5MB + 3) 55
+        Send-CloudreveFile $file.FullName -Destination '/o' -Session $OSession -ErrorAction Stop
+        $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($OSandbox.Uri, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"dropConnectionRate":0.5}'
+        try {
+            $dst = New-LocalFolder 'onetime-back'
+            Receive-CloudreveFile '/o/o.bin' -Session $OSession -Destination $dst -ErrorAction Stop
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($OSandbox.Uri, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"dropConnectionRate":0}'
+        }
+        Get-Hash (Join-Path $dst 'o.bin') | Should -Be (Get-Hash $file.FullName)
+    }
+}

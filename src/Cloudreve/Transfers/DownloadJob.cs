@@ -23,6 +23,7 @@ namespace Cloudreve.Transfers
         private readonly SemaphoreSlim _urlGate = new SemaphoreSlim(1, 1);
         private Uri? _url;
         private int _urlGeneration;
+        private volatile bool _urlPerRequest;
 
         public DownloadJob(CloudreveSession session, CloudreveFile file, string localPath, bool force)
             : base(file.Name, localPath, file.Size)
@@ -317,6 +318,13 @@ namespace Cloudreve.Transfers
 
         private async Task<DownloadResponse> OpenAsync(long offset, long? end, TransferOptions options, CancellationToken cancellationToken)
         {
+            if (_urlPerRequest)
+            {
+                // One-time download URLs: every request needs its own.
+                var single = await Transfers.GetDownloadUrlAsync(_file, cancellationToken).ConfigureAwait(false);
+                return await Transfers.OpenDownloadAsync(single, offset, end, cancellationToken).ConfigureAwait(false);
+            }
+
             var (url, generation) = (await CurrentUrlAsync(cancellationToken).ConfigureAwait(false), _urlGeneration);
             try
             {
@@ -324,6 +332,14 @@ namespace Cloudreve.Transfers
             }
             catch (CloudreveException ex) when (ex.Kind == CloudreveErrorKind.DownloadUrlExpired)
             {
+                if (ex.ServerCode == 404)
+                {
+                    // "Download session not exist" for a URL that was fine a moment ago: the group downloads once per URL.
+                    _urlPerRequest = true;
+                    var single = await Transfers.GetDownloadUrlAsync(_file, cancellationToken).ConfigureAwait(false);
+                    return await Transfers.OpenDownloadAsync(single, offset, end, cancellationToken).ConfigureAwait(false);
+                }
+
                 (url, _) = await RefreshUrlAsync(generation, cancellationToken).ConfigureAwait(false);
                 return await Transfers.OpenDownloadAsync(url, offset, end, cancellationToken).ConfigureAwait(false);
             }

@@ -16,7 +16,7 @@ namespace Cloudreve.Transfers
     internal sealed class TransferOptions
     {
         /// <summary>Attempts per chunk / per download range before the transfer fails.</summary>
-        public int MaxAttempts { get; set; } = 6;
+        public int MaxAttempts { get; set; } = 8;
 
         /// <summary>Times an upload is restarted with a new session after its session failed.</summary>
         public int MaxSessionRestarts { get; set; } = 2;

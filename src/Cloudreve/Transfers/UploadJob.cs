@@ -61,7 +61,16 @@ namespace Cloudreve.Transfers
             var modified = _file.LastWriteTimeUtc;
             TotalBytes = length;
             var uploadName = existing == null ? _name : TemporaryName(_name);
-            await UploadAsync(uploadName, policy, length, modified, options, cancellationToken).ConfigureAwait(false);
+            if (length == 0 && string.Equals(policy.Type, "onedrive", StringComparison.OrdinalIgnoreCase))
+            {
+                // Graph upload sessions cannot carry 0 bytes; the server creates empty files itself.
+                Status = "Creating an empty file";
+                await _session.Backend.CreateFileAsync(Cloudreve.RemotePath.Combine(_folder, uploadName), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await UploadAsync(uploadName, policy, length, modified, options, cancellationToken).ConfigureAwait(false);
+            }
 
             _file.Refresh();
             if (_file.Length != length || _file.LastWriteTimeUtc != modified)
