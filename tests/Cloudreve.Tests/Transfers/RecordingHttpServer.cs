@@ -13,7 +13,7 @@ public sealed record RecordedRequest(string Method, string PathAndQuery, Diction
     public string Text => Encoding.UTF8.GetString(Body);
 }
 
-/// <summary>What a handler answers.</summary>
+/// <summary>What a handler answers; a negative status drops the connection instead.</summary>
 public sealed record CannedResponse(int Status, string Body = "", string ContentType = "application/json", Dictionary<string, string>? Headers = null);
 
 /// <summary>
@@ -87,6 +87,13 @@ public sealed class RecordingHttpServer : IDisposable
             var request = new RecordedRequest(ctx.Request.HttpMethod, ctx.Request.RawUrl ?? "/", headers, body.ToArray(), chunked);
             Requests.Enqueue(request);
             var answer = _handler(request);
+            if (answer.Status < 0)
+            {
+                // Drop the connection without an answer (the request did arrive).
+                ctx.Response.Abort();
+                return;
+            }
+
             ctx.Response.StatusCode = answer.Status;
             if (answer.Headers != null)
             {
