@@ -150,6 +150,13 @@ Describe 'Folders' {
         @(Get-ChildItem -LiteralPath $dst -Recurse -File -Force).Count | Should -Be 1
     }
 
+    It 'takes folders from Get-Item by property name' {
+        $src = New-LocalFolder 'piped-dir'
+        $null = New-TestFile (Join-Path $src 'in.txt') 12 4
+        Get-Item -LiteralPath $src | Send-CloudreveFile -Destination '/piped' -Recurse -ErrorAction Stop
+        (Get-CloudreveItem '/piped/piped-dir/in.txt').Size | Should -Be 12
+    }
+
     It 'refuses a folder without -Recurse, both ways' {
         $src = New-LocalFolder 'norecurse'
         $err = { Send-CloudreveFile $src -Destination '/x' -ErrorAction Stop } | Should -Throw -PassThru

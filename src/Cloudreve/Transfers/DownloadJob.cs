@@ -163,6 +163,13 @@ namespace Cloudreve.Transfers
             // The first request asks for everything; when the server honours ranges and the file is large,
             // it is cut down to the first segment and the others are fetched at the same time.
             var first = await OpenAsync(0, null, options, cancellationToken).ConfigureAwait(false);
+            if (first.TotalLength.HasValue && first.TotalLength.Value != size)
+            {
+                first.Dispose();
+                throw new CloudreveException(CloudreveErrorKind.TransferFailed,
+                    $"'{_file.Path}' changed on the server ({first.TotalLength.Value} bytes now, {size} when it was listed); nothing was written to '{_target}'. Get the item again and retry.");
+            }
+
             var segments = new List<(long Start, long End)>();
             if (first.AcceptsRanges && size >= options.SegmentThreshold && options.MaxSegments > 1)
             {
