@@ -6,14 +6,17 @@
     Tasks:
       Build        Compile and lay out the complete module in out/Cloudreve (with MAML help) and the sandbox in out/sandbox.
       Docs         Regenerate out/Cloudreve/en-US help from docs/ (needs a built module).
-      Test         Build, then run the xunit suite and the Pester suite; fails on any failure.
+      Test         Build, then run the xunit suite, the conformance suite (against a sandbox) and the Pester suite; fails on any failure.
       Demo         Build, start the sandbox on a free loopback port, run a short real session, stop it.
       Bench        Build, then run the transfer benchmarks in bench/ against the sandbox (not part of CI).
+      Conformance  HTTP-level conformance suite (tests/Cloudreve.Conformance). Starts its own sandbox, or runs against
+                   a real Cloudreve 3.8.3 when CLOUDREVE_TEST_URI, CLOUDREVE_TEST_USER, CLOUDREVE_TEST_PASSWORD (and
+                   CLOUDREVE_TEST_TOTP, the base32 secret of a 2FA account) are set. Not part of Test.
     Run it as: dotnet tool restore; dotnet pwsh -NoProfile -File build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Docs', 'Test', 'Demo', 'Bench', 'Conformance')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -89,15 +92,33 @@ function Invoke-Test {
     $xunit = if (Test-Path $trxPath) { Get-TrxCounts $trxPath } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # build or host failure
 
+    Write-Host '==> conformance suite (against an in-process sandbox)' -ForegroundColor Cyan
+    $saved = @{}
+    foreach ($name in 'CLOUDREVE_TEST_URI', 'CLOUDREVE_TEST_USER', 'CLOUDREVE_TEST_PASSWORD', 'CLOUDREVE_TEST_TOTP') {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)   # the Test task never talks to a real server
+    }
+    try {
+        dotnet test (Join-Path $root 'tests/Cloudreve.Conformance/Cloudreve.Conformance.csproj') -c $Configuration --nologo `
+            --logger 'trx;LogFileName=conformance.trx' --logger 'console;verbosity=minimal' --results-directory $resultsOut
+        $conformanceExit = $LASTEXITCODE
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+    $conformanceTrx = Join-Path $resultsOut 'conformance.trx'
+    $conformance = if (Test-Path $conformanceTrx) { Get-TrxCounts $conformanceTrx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($conformanceExit -ne 0 -and $conformance.Failed -eq 0) { $conformance.Failed = 1 }
+
     Invoke-Native 'restore Pester' { dotnet restore (Join-Path $root 'tests/tools/TestTools.csproj') --nologo -v quiet }
     Write-Host '==> Pester' -ForegroundColor Cyan
     $pesterSummary = Join-Path $resultsOut 'pester-summary.json'
     Invoke-ChildPwsh -Arguments @('-File', (Join-Path $root 'tests/Invoke-PesterSuite.ps1'), '-ModulePath', $moduleOut, '-SandboxPath', $sandboxOut, '-ResultDirectory', $resultsOut)
     $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
 
-    Write-Host ("xunit: {0} passed, {1} failed; Pester: {2} passed, {3} failed" -f $xunit.Passed, $xunit.Failed, $pester.Passed, $pester.Failed)
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
+    Write-Host ("xunit: {0} passed, {1} failed; conformance: {2} passed, {3} failed; Pester: {4} passed, {5} failed" -f $xunit.Passed, $xunit.Failed, $conformance.Passed, $conformance.Failed, $pester.Passed, $pester.Failed)
+    $passed = $xunit.Passed + $conformance.Passed + $pester.Passed
+    $failed = $xunit.Failed + $conformance.Failed + $pester.Failed
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
 }
@@ -116,10 +137,20 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
 }
 
+function Invoke-Conformance {
+    $target = if ($env:CLOUDREVE_TEST_URI) { "the server at $($env:CLOUDREVE_TEST_URI)" } else { 'an in-process sandbox' }
+    Write-Host "==> conformance suite against $target" -ForegroundColor Cyan
+    $results = Join-Path $out 'conformance-results'
+    dotnet test (Join-Path $root 'tests/Cloudreve.Conformance/Cloudreve.Conformance.csproj') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=conformance.trx' --logger 'console;verbosity=normal' --results-directory $results
+    if ($LASTEXITCODE -ne 0) { throw "The conformance suite failed (exit code $LASTEXITCODE); see $results/conformance.trx." }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Docs' { Invoke-Docs }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
+    'Conformance' { Invoke-Conformance }
 }

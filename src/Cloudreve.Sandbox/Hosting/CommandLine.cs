@@ -34,8 +34,10 @@ public static class CommandLine
           --user-max-storage <bytes>    Quota of the User group (default 1073741824). 40051 when exceeded.
           --one-time-download           Group option one_time_download for every group but Admin (incl. Anonymous,
                                         whose group applies to cookie-less downloads): a download URL works once.
-          --fault-chunk-failure-rate <0..1>      HTTP 500 on that fraction of upload chunk requests.
-          --fault-drop-connection-rate <0..1>    Abort the connection mid-body on that fraction of chunk uploads/downloads.
+          --fault-chunk-failure-rate <0..1>      HTTP 500 on that fraction of upload chunk requests (local chunks,
+                                                 OneDrive fragments, S3 parts).
+          --fault-drop-connection-rate <0..1>    Abort the connection mid-body on that fraction of chunk/fragment/part
+                                                 uploads and of downloads (local and provider URLs).
           --fault-latency-ms <ms>                Extra latency on every request.
           --fault-download-url-ttl-seconds <s>   Download URLs expire after this many seconds.
           --help                        Show this text.

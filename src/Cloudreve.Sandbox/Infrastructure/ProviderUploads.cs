@@ -67,11 +67,13 @@ internal sealed class ProviderUploads
     public void Remove(string token) => _byToken.TryRemove(token, out _);
 
     /// <summary>Cloudreve cancelled the upload session: the provider session goes too.</summary>
-    public void RemoveSession(string sessionId)
+    public List<ProviderUpload> RemoveSession(string sessionId)
     {
+        var removed = new List<ProviderUpload>();
         foreach (var (k, v) in _byToken)
         {
-            if (v.SessionId == sessionId) _byToken.TryRemove(k, out _);
+            if (v.SessionId == sessionId && _byToken.TryRemove(k, out _)) removed.Add(v);
         }
+        return removed;
     }
 }

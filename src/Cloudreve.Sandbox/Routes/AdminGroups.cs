@@ -65,22 +65,32 @@ internal static partial class AdminGroups
         var data = req.App.Db.Read(c =>
         {
             var items = new JsonArray();
-            var statics = new JsonObject();
-            var policies = new JsonObject();
+            var statics = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+            var policies = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+            long total = 0;
             // An unknown column is an SQL error that 3.8.3 swallows: nothing found.
-            if (!valid) return new JsonObject { ["total"] = 0, ["items"] = items, ["statics"] = statics, ["policies"] = policies };
-            var filter = where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
-            var total = (long)(c.Scalar("SELECT COUNT(*) FROM groups" + filter, null, args.ToArray()) ?? 0L);
-            var ids = c.Query($"SELECT id FROM groups{filter} ORDER BY {order} LIMIT {pageSize} OFFSET {(page - 1) * pageSize}", r => r.GetInt64(0), null, args.ToArray());
-            foreach (var id in ids)
+            if (valid)
             {
-                var g = Users.Group(c, id)!;
-                items.Add(AdminModels.Group(c, g));
-                statics[id.ToString(CultureInfo.InvariantCulture)] = Users.CountInGroup(c, id);
-                if (g.PolicyId != 0 && !policies.ContainsKey(g.PolicyId.ToString(CultureInfo.InvariantCulture)))
-                    policies[g.PolicyId.ToString(CultureInfo.InvariantCulture)] = AdminModels.Policy(Users.Policy(c, g.PolicyId));
+                var filter = where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
+                total = (long)(c.Scalar("SELECT COUNT(*) FROM groups" + filter, null, args.ToArray()) ?? 0L);
+                var ids = c.Query($"SELECT id FROM groups{filter} ORDER BY {order} LIMIT {pageSize} OFFSET {(page - 1) * pageSize}", r => r.GetInt64(0), null, args.ToArray());
+                foreach (var id in ids)
+                {
+                    var g = Users.Group(c, id)!;
+                    items.Add(AdminModels.Group(c, g));
+                    statics[id.ToString(CultureInfo.InvariantCulture)] = Users.CountInGroup(c, id);
+                    var pid = g.PolicyId.ToString(CultureInfo.InvariantCulture);
+                    if (g.PolicyId != 0 && !policies.ContainsKey(pid)) policies[pid] = AdminModels.Policy(Users.Policy(c, g.PolicyId));
+                }
             }
-            return new JsonObject { ["total"] = total, ["items"] = items, ["statics"] = statics, ["policies"] = policies };
+            // A Go map: keys in sorted (string) order, also inside statics and policies.
+            return new JsonObject
+            {
+                ["items"] = items,
+                ["policies"] = new JsonObject(policies),
+                ["statics"] = new JsonObject(statics),
+                ["total"] = total,
+            };
         });
         await req.Ok(data);
     }

@@ -8,6 +8,7 @@ namespace Cloudreve.Sandbox.Routes;
 internal static class File
 {
     private const long MaxEditSize = 52428800;
+    private const int PreviewTtlSeconds = 600;
 
     public static void Map(Router r)
     {
@@ -74,19 +75,20 @@ internal static class File
     {
         var ttl = req.App.Faults.Current.DownloadUrlTtlSeconds ?? req.App.Options.DownloadTimeoutSeconds;
         var policy = req.App.Db.Read(c => Users.Policy(c, file.PolicyId));
-        switch (policy?.Type)
-        {
-            case PolicyTypes.S3:
-                return Providers.Origin(req.Http) + req.App.Providers.S3Presign("GET", file.SourceName, ttl,
-                    ("response-content-disposition", $"attachment; filename=\"{Signer.GoPathEscape(file.Name)}\""));
-            case PolicyTypes.OneDrive:
-                return Providers.Origin(req.Http) + req.App.Providers.OneDriveDownload(file.SourceName, ttl);
-            default:
-                var expires = GoTime.NowUnix() + ttl;
-                var key = req.App.Downloads.Create(file.Id, file.UserId, expires);
-                return req.App.Signer.SignedUrl("/api/v3/file/download/" + key, expires);
-        }
+        if (policy is { IsLocal: false }) return StorageUrl(req, file, policy, ttl, attachment: true);
+        var expires = GoTime.NowUnix() + ttl;
+        var key = req.App.Downloads.Create(file.Id, file.UserId, expires);
+        return req.App.Signer.SignedUrl("/api/v3/file/download/" + key, expires);
     }
+
+    /// <summary>The provider's own signed URL for an object (s3: presigned GetObject, onedrive: Graph download URL).</summary>
+    public static string StorageUrl(Req req, FileRow file, PolicyRow policy, long ttl, bool attachment) => policy.Type switch
+    {
+        PolicyTypes.S3 => Providers.Origin(req.Http) + (attachment
+            ? req.App.Providers.S3Presign("GET", file.SourceName, ttl, ("response-content-disposition", $"attachment; filename=\"{Signer.GoPathEscape(file.Name)}\""))
+            : req.App.Providers.S3Presign("GET", file.SourceName, ttl)),
+        _ => Providers.Origin(req.Http) + req.App.Providers.OneDriveDownload(file.SourceName, ttl),
+    };
 
     private static async Task Download(Req req)
     {
@@ -120,6 +122,13 @@ internal static class File
     {
         var fs = Fs.Of(req);
         var file = OwnFile(req, fs, FileId(req));
+        var policy = req.App.Db.Read(c => Users.Policy(c, file.PolicyId));
+        if (policy is { IsLocal: false })
+        {
+            // Other policies: 302 to a signed storage URL valid preview_timeout.
+            await Redirect.Found(req.Http, StorageUrl(req, file, policy, PreviewTtlSeconds, attachment: false), PreviewTtlSeconds);
+            return;
+        }
         req.Http.Response.Headers.ContentSecurityPolicy = "sandbox";
         await ServeFile.SendAsync(req.Http, req.App.Blobs.PathOf(file.SourceName), file.Name, new DateTime(file.UpdatedAt, DateTimeKind.Utc), false);
     }

@@ -84,12 +84,13 @@ internal static class Source
             c.Exec("UPDATE source_links SET downloads=downloads+1 WHERE id=$id", tx, ("$id", linkId));
             return f;
         });
+        var policy = req.App.Db.Read(c => Users.Policy(c, file.PolicyId));
+        if (policy is { IsLocal: false })
+            return Redirect.Found(req.Http, File.StorageUrl(req, file, policy, RedirectTtlSeconds, attachment: false), RedirectTtlSeconds);
         var path = $"/api/v3/file/get/{file.Id}/{file.Name}";
         var expires = GoTime.NowUnix() + RedirectTtlSeconds;
-        req.Http.Response.StatusCode = 302;
-        req.Http.Response.Headers.Location = $"/api/v3/file/get/{file.Id}/{Signer.GoPathEscape(file.Name)}?sign={Uri.EscapeDataString(req.App.Signer.Sign(path, expires))}";
-        req.Http.Response.ContentLength = 0;
-        return Task.CompletedTask;
+        return Redirect.Found(req.Http,
+            $"/api/v3/file/get/{file.Id}/{Signer.GoPathEscape(file.Name)}?sign={Uri.EscapeDataString(req.App.Signer.Sign(path, expires))}", RedirectTtlSeconds);
     }
 
     private static async Task Get(Req req)

@@ -251,6 +251,16 @@ internal static class Upload
         }
     }
 
+    /// <summary>Cancelling aborts the Graph session / S3 multipart upload and drops what it had received.</summary>
+    private static void DiscardProviderUpload(App app, string sessionId)
+    {
+        foreach (var u in app.ProviderUploads.RemoveSession(sessionId))
+        {
+            BodyWriter.Truncate(OneDriveProvider.PartialPath(app, u.SourceName), 0);
+            foreach (var part in u.Parts.Keys) BodyWriter.Truncate(S3Provider.PartPath(app, u.SourceName, part), 0);
+        }
+    }
+
     private static Task CancelOne(Req req)
     {
         var fs = Fs.Of(req);
@@ -260,7 +270,7 @@ internal static class Upload
             var placeholder = Objects.FileByUploadSession(c, sessionId, fs.Uid, tx) ?? throw Envelope.Fail(Codes.UploadSessionExpired, "");
             return FileSystem.DeleteRecords(c, tx, fs.Uid, [placeholder], []);
         });
-        req.App.ProviderUploads.RemoveSession(sessionId);
+        DiscardProviderUpload(req.App, sessionId);
         foreach (var s in orphaned) req.App.Blobs.Delete(s);
         return req.Ok();
     }
@@ -271,7 +281,7 @@ internal static class Upload
         var orphaned = req.App.Db.Write((c, tx) =>
         {
             var placeholders = Objects.FilesWhere(c, "user_id=$u AND upload_session_id IS NOT NULL", tx, ("$u", fs.Uid));
-            foreach (var p in placeholders) req.App.ProviderUploads.RemoveSession(p.UploadSessionId!);
+            foreach (var p in placeholders) DiscardProviderUpload(req.App, p.UploadSessionId!);
             return FileSystem.DeleteRecords(c, tx, fs.Uid, placeholders, []);
         });
         foreach (var s in orphaned) req.App.Blobs.Delete(s);

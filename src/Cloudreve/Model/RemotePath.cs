@@ -116,12 +116,12 @@ namespace Cloudreve
             }
         }
 
-        internal static IEnumerable<string> Ancestors(string normalizedPath)
+        /// <summary>Checks every name of a normalised path (see <see cref="ValidateName"/>).</summary>
+        public static void ValidatePath(string normalizedPath)
         {
-            var segments = Split(normalizedPath);
-            for (var i = 1; i < segments.Length; i++)
+            foreach (var name in Split(normalizedPath))
             {
-                yield return "/" + string.Join("/", segments.Take(i));
+                ValidateName(name);
             }
         }
     }

@@ -111,4 +111,28 @@ public sealed class InProcessCmdletTests : IAsyncLifetime
         var names = output.Select(o => Assert.IsType<CloudreveFile>(o.BaseObject).Path).OrderBy(p => p).ToArray();
         Assert.Equal(new[] { "/p/x-a b.txt", "/p/x-c [1].txt" }, names);
     }
+
+    [Fact]
+    public void StoppingThePipelineCancelsTheRequestPromptly()
+    {
+        var (_, connectErrors) = Invoke("Connect-Cloudreve -Uri $uri -Credential $cred", Login("dora@example.com", "Dora-pass-123"));
+        Assert.Empty(connectErrors);
+        _sandbox.Faults = new FaultSettings { LatencyMs = 30_000 };
+        try
+        {
+            using var ps = PowerShell.Create();
+            ps.Runspace = _runspace;
+            ps.AddCommand("Get-CloudreveChildItem").AddParameter("Path", "/").AddParameter("Recurse");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var running = ps.BeginInvoke();
+            Thread.Sleep(500);
+            ps.Stop();
+            Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(running));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {watch.Elapsed}");
+        }
+        finally
+        {
+            _sandbox.Faults = new FaultSettings();
+        }
+    }
 }

@@ -20,7 +20,8 @@ public sealed class AdminGroupTests : SandboxTestBase
         var list = await c.PostAsync("/admin/group/list", new { page = 1, page_size = 10, order_by = "id desc", conditions = new { }, searches = new { } });
         AssertCode(0, list);
         var d = list.GetProperty("data");
-        Assert.Equal(["total", "items", "statics", "policies"], Keys(d));
+        Assert.Equal(["items", "policies", "statics", "total"], Keys(d));
+        Assert.Equal(["1", "2", "3", "4"], Keys(d.GetProperty("statics")));
         Assert.Equal(4, d.GetProperty("total").GetInt32());
         var items = d.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([4, 3, 2, 1], items.Select(i => i.GetProperty("ID").GetInt32()));

@@ -150,7 +150,11 @@ public sealed class OneDriveUploadTests : SandboxTestBase
         sid = s.GetProperty("sessionID").GetString()!;
         (status, body) = await Provider.Callback(anon, HttpMethod.Post, "/callback/onedrive/finish/" + sid, null);
         AssertCode(40001, body, "Parameter error");
+        using (var r = await Provider.PutFragment(s.GetProperty("uploadURLs")[0].GetString()!, data, 0, 1000))
+            Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
+        Assert.Single(System.IO.Directory.GetFiles(Host.DataFolder, "*.graph-upload", SearchOption.AllDirectories));
         AssertCode(0, await c.DeleteAsync("/file/upload/" + sid));
+        Assert.Empty(System.IO.Directory.GetFiles(Host.DataFolder, "*.graph-upload", SearchOption.AllDirectories));
         using (var r = await Provider.PutFragment(s.GetProperty("uploadURLs")[0].GetString()!, data, 0, 1000))
             Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
     }
@@ -272,7 +276,13 @@ public sealed class S3UploadTests : SandboxTestBase
         AssertCode(40055, (await Provider.Callback(anon, HttpMethod.Get, "/callback/s3/" + sid, null)).Body);
         var pid = await Transfer.PolicyId(c);
         AssertCode(40054, await c.PutAsync("/file/upload", new { path = "/", size = 10, name = "m.bin", policy_id = pid }));
-        AssertCode(0, await c.DeleteAsync("/file/upload/" + sid));
+        // a part uploaded but never completed is dropped with the session
+        using (var r = await Provider.PutPart((await Provider.Session(c, "/", "x.bin", 10)).GetProperty("uploadURLs")[0].GetString()!, new byte[10]))
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.NotEmpty(System.IO.Directory.GetFiles(Host.DataFolder, "*.part*", SearchOption.AllDirectories));
+        AssertCode(0, await c.DeleteAsync("/file/upload"));
+        Assert.Empty(System.IO.Directory.GetFiles(Host.DataFolder, "*.part*", SearchOption.AllDirectories));
+        AssertCode(40011, await c.DeleteAsync("/file/upload/" + sid));
 
         // Two sessions pass the quota check at creation (nothing is charged yet); the second callback fails with 40051.
         var s1 = await Provider.Session(c, "/", "q1.bin", data.Length);
@@ -292,6 +302,54 @@ public sealed class S3UploadTests : SandboxTestBase
         AssertCode(0, (await Provider.Callback(anon, HttpMethod.Get, "/callback/s3/" + s1.GetProperty("sessionID").GetString(), null)).Body);
         AssertCode(40051, (await Provider.Callback(anon, HttpMethod.Get, "/callback/s3/" + s2.GetProperty("sessionID").GetString(), null)).Body, "Insufficient capacity");
         Assert.Equal(2500, (await c.GetAsync("/user/storage")).GetProperty("data").GetProperty("used").GetInt64());
+    }
+
+    [Fact]
+    public async Task Preview_and_source_links_redirect_to_presigned_urls()
+    {
+        using var c = await UserAsync();
+        var data = Encoding.UTF8.GetBytes("preview me");
+        var s = await Provider.Session(c, "/", "p.txt", data.Length);
+        using (var r = await Provider.PutPart(s.GetProperty("uploadURLs")[0].GetString()!, data))
+        using (var done = await Provider.Complete(s.GetProperty("completeURL").GetString()!, Provider.CompleteXml([(1, r.Headers.ETag!.ToString())])))
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        using var anon = NewClient();
+        AssertCode(0, (await Provider.Callback(anon, HttpMethod.Get, "/callback/s3/" + s.GetProperty("sessionID").GetString(), null)).Body);
+        var id = (await Provider.Find(c, "/", "p.txt"))!.Value.GetProperty("id").GetString()!;
+
+        using (var preview = await c.SendAsync(HttpMethod.Get, ApiPath("/file/preview/" + id)))
+        {
+            Assert.Equal(HttpStatusCode.Found, preview.StatusCode);
+            Assert.Equal("max-age=600", preview.Headers.CacheControl!.ToString());
+            var location = preview.Headers.Location!.ToString();
+            Assert.StartsWith(Host.BaseUri.GetLeftPart(UriPartial.Authority) + "/_provider/s3/", location);
+            Assert.DoesNotContain("response-content-disposition", location);
+            Assert.Equal(data, await Provider.Http.GetByteArrayAsync(location));
+        }
+        var link = (await c.PostAsync("/file/source", new { items = new[] { id } })).GetProperty("data")[0].GetProperty("url").GetString()!;
+        using (var follow = await Provider.Http.GetAsync(link))
+        {
+            Assert.Equal(HttpStatusCode.Found, follow.StatusCode);
+            Assert.Equal(data, await Provider.Http.GetByteArrayAsync(follow.Headers.Location!));
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_callbacks_finish_the_upload_exactly_once()
+    {
+        using var c = await UserAsync();
+        var data = RandomNumberGenerator.GetBytes(500);
+        var s = await Provider.Session(c, "/", "once.bin", data.Length);
+        using (var r = await Provider.PutPart(s.GetProperty("uploadURLs")[0].GetString()!, data))
+        using (var done = await Provider.Complete(s.GetProperty("completeURL").GetString()!, Provider.CompleteXml([(1, r.Headers.ETag!.ToString())])))
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        var sid = s.GetProperty("sessionID").GetString();
+        var clients = Enumerable.Range(0, 8).Select(_ => NewClient()).ToList();
+        var results = await Task.WhenAll(clients.Select(a => Provider.Callback(a, HttpMethod.Get, "/callback/s3/" + sid, null)));
+        foreach (var a in clients) a.Dispose();
+        Assert.Single(results, r => r.Status == HttpStatusCode.OK && Code(r.Body) == 0);
+        Assert.Equal(7, results.Count(r => r.Status == HttpStatusCode.Unauthorized && Code(r.Body) == 40011));
+        Assert.Equal(500, (await c.GetAsync("/user/storage")).GetProperty("data").GetProperty("used").GetInt64());
     }
 
     [Fact]

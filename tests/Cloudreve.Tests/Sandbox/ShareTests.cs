@@ -100,6 +100,9 @@ public sealed class SourceLinkTests : SandboxTestBase
         using var redirect = await anon.Http.GetAsync(arr[0].GetProperty("url").GetString());
         Assert.Equal(System.Net.HttpStatusCode.Found, redirect.StatusCode);
         var location = redirect.Headers.Location!.OriginalString;
+        Assert.Equal("max-age=600", redirect.Headers.CacheControl!.ToString());
+        Assert.Equal("text/html; charset=utf-8", redirect.Content.Headers.ContentType!.ToString());
+        Assert.Equal($"<a href=\"{location}\">Found</a>.\n\n", await redirect.Content.ReadAsStringAsync());
         Assert.StartsWith("/api/v3/file/get/", location);
         using var content = await anon.SendAsync(HttpMethod.Get, location);
         Assert.Equal("one", await content.Content.ReadAsStringAsync());

@@ -89,12 +89,11 @@ namespace Cloudreve.Commands
         }
     }
 
-    /// <summary>Cmdlets that act on items given as -Path, -LiteralPath or -InputObject.</summary>
-    public abstract class CloudreveItemInputCmdlet : CloudreveItemCmdletBase
+    /// <summary>Cmdlets that take remote items as -Path (wildcards) or -LiteralPath.</summary>
+    public abstract class CloudreveItemPathCmdlet : CloudreveItemCmdletBase
     {
         protected const string PathSet = "Path";
         protected const string LiteralPathSet = "LiteralPath";
-        protected const string InputObjectSet = "InputObject";
 
         /// <summary>Remote paths; wildcards are allowed in any segment.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
@@ -107,6 +106,16 @@ namespace Cloudreve.Commands
         [Alias("PSPath", "FullName", "LP")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>The items -Path or -LiteralPath name (errors for misses are already written).</summary>
+        protected List<CloudreveItem> PathItems() =>
+            ParameterSetName == LiteralPathSet ? ResolvePaths(LiteralPath, literal: true) : ResolvePaths(Path, literal: false);
+    }
+
+    /// <summary>Cmdlets that act on items given as -Path, -LiteralPath or -InputObject.</summary>
+    public abstract class CloudreveItemInputCmdlet : CloudreveItemPathCmdlet
+    {
+        protected const string InputObjectSet = "InputObject";
 
         /// <summary>Items from Get-CloudreveItem, Get-CloudreveChildItem or the Cloudreve drive.</summary>
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
@@ -125,10 +134,8 @@ namespace Cloudreve.Commands
                     }
 
                     return InputObject;
-                case LiteralPathSet:
-                    return ResolvePaths(LiteralPath, literal: true);
                 default:
-                    return ResolvePaths(Path, literal: false);
+                    return PathItems();
             }
         }
     }

@@ -28,10 +28,7 @@ namespace Cloudreve.Commands
                         throw new CloudreveException(CloudreveErrorKind.InvalidArgument, "A file path needs a name.");
                     }
 
-                    foreach (var name in RemotePath.Split(path))
-                    {
-                        RemotePath.ValidateName(name);
-                    }
+                    RemotePath.ValidatePath(path);
 
                     if (!ShouldProcess(path, "Create empty file"))
                     {

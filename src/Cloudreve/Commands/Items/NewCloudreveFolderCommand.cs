@@ -26,10 +26,7 @@ namespace Cloudreve.Commands
                 try
                 {
                     var path = ToRemotePath(raw);
-                    foreach (var name in RemotePath.Split(path))
-                    {
-                        RemotePath.ValidateName(name);
-                    }
+                    RemotePath.ValidatePath(path);
 
                     var existing = Run(ct => locator.FindAsync(path, ct));
                     var folder = existing.OfType<CloudreveFolder>().FirstOrDefault();

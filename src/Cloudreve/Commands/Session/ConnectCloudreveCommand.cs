@@ -159,9 +159,9 @@ namespace Cloudreve.Commands
                     return string.IsNullOrEmpty(code) ? null : code;
                 }
             }
-            catch (Exception ex) when (ex is PSInvalidOperationException || ex is HostException || ex is NotImplementedException || ex is InvalidOperationException)
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
-                WriteVerbose("The host cannot prompt for a two-factor code (non-interactive).");
+                WriteVerbose($"The host cannot prompt for a two-factor code ({ex.GetType().Name}).");
             }
 
             return null;
