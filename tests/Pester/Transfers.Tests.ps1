@@ -105,6 +105,24 @@ Describe 'Round trips' {
         $got.Length | Should -Be 20
     }
 
+    It 'reports a missing local path with a stable id and goes on' {
+        $ok = Join-Path $Source 'one.bin'
+        $missing = Join-Path $Source 'nope.bin'
+        Send-CloudreveFile -LiteralPath $missing, $ok -Destination '/missing' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'CloudreveLocalPathNotFound,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        (Get-CloudreveItem '/missing/one.bin').Size | Should -Be 1
+    }
+
+    It 'writes verbose request lines without download signatures' {
+        $dst = New-LocalFolder 'verbose'
+        $lines = Receive-CloudreveFile '/rt/above.bin' -Destination $dst -Verbose 4>&1 | ForEach-Object { "$_" }
+        $lines | Should -Not -BeNullOrEmpty
+        ($lines -join "`n") | Should -BeLike '*/api/v3/file/download/*'
+        ($lines -join "`n") | Should -Not -Match 'sign=[^<]'
+    }
+
     It 'gives an absolute download URL that works without the session' {
         $url = Get-CloudreveDownloadUrl '/rt/above.bin'
         $url | Should -BeLike "$($Sandbox.Uri.GetLeftPart('Authority'))/api/v3/file/download/*"
