@@ -8,6 +8,7 @@
       Docs         Regenerate out/Cloudreve/en-US help from docs/ (needs a built module).
       Test         Build, then run the xunit suite, the conformance suite (against a sandbox) and the Pester suite; fails on any failure.
       Demo         Build, start the sandbox on a free loopback port, run a short real session, stop it.
+      Bench        Build, then run the transfer benchmarks in bench/ against the sandbox (not part of CI).
       Conformance  HTTP-level conformance suite (tests/Cloudreve.Conformance). Starts its own sandbox, or runs against
                    a real Cloudreve 3.8.3 when CLOUDREVE_TEST_URI, CLOUDREVE_TEST_USER, CLOUDREVE_TEST_PASSWORD (and
                    CLOUDREVE_TEST_TOTP, the base32 secret of a 2FA account) are set. Not part of Test.
@@ -15,7 +16,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Test', 'Demo', 'Conformance')]
+    [ValidateSet('Build', 'Docs', 'Test', 'Demo', 'Bench', 'Conformance')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -129,6 +130,13 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    Write-Host '==> transfer benchmarks against the sandbox' -ForegroundColor Cyan
+    Invoke-ChildPwsh -Arguments @('-File', (Join-Path $root 'bench/Bench.ps1'), '-ModulePath', $moduleOut, '-SandboxPath', $sandboxOut)
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-Conformance {
     $target = if ($env:CLOUDREVE_TEST_URI) { "the server at $($env:CLOUDREVE_TEST_URI)" } else { 'an in-process sandbox' }
     Write-Host "==> conformance suite against $target" -ForegroundColor Cyan
@@ -143,5 +151,6 @@ switch ($Task) {
     'Docs' { Invoke-Docs }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
     'Conformance' { Invoke-Conformance }
 }

@@ -32,6 +32,18 @@ namespace Cloudreve.Transport
         InvalidArgument,
         ServerError,
         ProtocolError,
+
+        /// <summary>An upload session the client was using is gone (expired, cancelled or already finished).</summary>
+        UploadSessionExpired,
+
+        /// <summary>A temporary download URL expired or was used up; ask for a fresh one.</summary>
+        DownloadUrlExpired,
+
+        /// <summary>A transfer ended without the whole file arriving intact (size mismatch, storage refusal).</summary>
+        TransferFailed,
+
+        /// <summary>A remote name that would escape the local destination or that no local file system can hold.</summary>
+        UnsafeName,
     }
 
     /// <summary>Base exception of the module's core. Messages never contain secrets.</summary>

@@ -201,6 +201,10 @@ namespace Cloudreve.Commands
                 case CloudreveErrorKind.FileTooLarge: return ErrorCategory.LimitsExceeded;
                 case CloudreveErrorKind.QuotaExceeded: return ErrorCategory.QuotaExceeded;
                 case CloudreveErrorKind.ServerError: return ErrorCategory.ResourceUnavailable;
+                case CloudreveErrorKind.UploadSessionExpired:
+                case CloudreveErrorKind.DownloadUrlExpired: return ErrorCategory.ResourceUnavailable;
+                case CloudreveErrorKind.TransferFailed: return ErrorCategory.InvalidResult;
+                case CloudreveErrorKind.UnsafeName: return ErrorCategory.SecurityError;
                 default: return ErrorCategory.NotSpecified;
             }
         }

@@ -1,0 +1,711 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+using Cloudreve.Transport;
+
+namespace Cloudreve.Api.V3
+{
+    /// <summary>
+    /// v3 transfer routes: upload sessions (PUT/DELETE /file/upload), the byte flows of every storage
+    /// policy (section 5 of the API notes), download URLs (PUT /file/download/{id}) and ranged GETs.
+    /// Requests to storage providers go through the same client; the session cookie handler only adds
+    /// the Cloudreve cookie for the site's own origin, so third-party URLs never see it.
+    /// </summary>
+    internal sealed partial class V3Backend : ICloudreveTransferBackend
+    {
+        private const int UploadFailedCode = 40002;
+        private const int UploadSessionExpiredCode = 40011;
+        private const int SignatureExpiredCode = 40005;
+        private const int InvalidSignCode = 40071;
+        private const int EnvelopeSniffLimit = 64 * 1024;
+
+        internal sealed class V3UploadRequest
+        {
+            [JsonPropertyName("path")] public string Path { get; set; } = "/";
+            [JsonPropertyName("size")] public long Size { get; set; }
+            [JsonPropertyName("name")] public string Name { get; set; } = string.Empty;
+            [JsonPropertyName("policy_id")] public string PolicyId { get; set; } = string.Empty;
+            [JsonPropertyName("last_modified")] public long LastModified { get; set; }
+            [JsonPropertyName("mime_type")] public string MimeType { get; set; } = string.Empty;
+        }
+
+        internal sealed class V3UploadCredential
+        {
+            [JsonPropertyName("sessionID")] public string? SessionId { get; set; }
+            [JsonPropertyName("chunkSize")] public long ChunkSize { get; set; }
+            [JsonPropertyName("expires")] public long Expires { get; set; }
+            [JsonPropertyName("uploadURLs")] public string[]? UploadUrls { get; set; }
+            [JsonPropertyName("credential")] public string? Credential { get; set; }
+            [JsonPropertyName("uploadID")] public string? UploadId { get; set; }
+            [JsonPropertyName("callback")] public string? Callback { get; set; }
+            [JsonPropertyName("path")] public string? Path { get; set; }
+            [JsonPropertyName("ak")] public string? AccessKey { get; set; }
+            [JsonPropertyName("keyTime")] public string? KeyTime { get; set; }
+            [JsonPropertyName("policy")] public string? Policy { get; set; }
+            [JsonPropertyName("completeURL")] public string? CompleteUrl { get; set; }
+        }
+
+        /// <summary>Per-session state: the credential and the part tags collected so far.</summary>
+        internal sealed class V3UploadState
+        {
+            public V3UploadState(V3UploadCredential credential, int parts)
+            {
+                Credential = credential;
+                PartTags = new string?[parts];
+            }
+
+            public V3UploadCredential Credential { get; }
+
+            public string?[] PartTags { get; }
+        }
+
+        public async Task<UploadSession> CreateUploadSessionAsync(UploadRequest request, CancellationToken cancellationToken)
+        {
+            var body = new V3UploadRequest
+            {
+                Path = request.FolderPath,
+                Size = request.Size,
+                Name = request.Name,
+                PolicyId = request.Policy.Id,
+                LastModified = request.LastModified?.ToUnixTimeMilliseconds() ?? 0,
+                MimeType = request.MimeType ?? string.Empty,
+            };
+            var target = RemotePath.Combine(request.FolderPath, request.Name);
+            var operation = $"Opening an upload of '{target}'";
+            var envelope = await SendAsync(HttpMethod.Put, "file/upload", body, operation, true, cancellationToken).ConfigureAwait(false);
+            if (envelope.Code == 40004)
+            {
+                throw new CloudreveException(CloudreveErrorKind.Conflict, $"{operation} failed: '{target}' already exists.") { ServerCode = envelope.Code, ServerMessage = envelope.Message };
+            }
+
+            if (envelope.Code == 40054)
+            {
+                throw new CloudreveException(CloudreveErrorKind.UploadInProgress,
+                    $"{operation} failed: another upload of '{target}' is in progress (or an abandoned one still holds the name).")
+                { ServerCode = envelope.Code, ServerMessage = envelope.Message };
+            }
+
+            if (envelope.Code == -1 && request.Policy.Type == "s3" && envelope.Message.IndexOf("exist", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                throw new CloudreveException(CloudreveErrorKind.Conflict, $"{operation} failed: the storage already holds '{target}' ({envelope.Message}).") { ServerCode = envelope.Code, ServerMessage = envelope.Message };
+            }
+
+            ThrowIfError(envelope, operation);
+            var credential = Deserialize<V3UploadCredential>(envelope, operation);
+            if (string.IsNullOrEmpty(credential.SessionId))
+            {
+                throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server's answer carried no session id.");
+            }
+
+            var session = new UploadSession
+            {
+                SessionId = credential.SessionId!,
+                ChunkSize = credential.ChunkSize,
+                Expires = DateTimeOffset.FromUnixTimeSeconds(credential.Expires),
+                PolicyType = string.IsNullOrEmpty(request.Policy.Type) ? "local" : request.Policy.Type.ToLowerInvariant(),
+                Request = request,
+            };
+            session.State = new V3UploadState(credential, session.ChunkCount);
+            return session;
+        }
+
+        public async Task<ChunkOutcome> SendChunkAsync(UploadSession session, int index, Func<HttpContent> makeContent, bool resend, CancellationToken cancellationToken)
+        {
+            var state = (V3UploadState)session.State!;
+            var c = state.Credential;
+            var operation = $"Sending part {index + 1} of {session.ChunkCount} of '{RemotePath.Combine(session.Request.FolderPath, session.Request.Name)}'";
+            var timeout = ChunkTimeout(session.ChunkLength(index));
+            HttpContent Make()
+            {
+                var made = makeContent();
+                made.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                return made;
+            }
+
+            switch (session.PolicyType)
+            {
+                case "local":
+                    {
+                        var envelope = await SendContentAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(SiteUri, $"api/v3/file/upload/{Uri.EscapeDataString(session.SessionId)}/{index}")) { Content = Make() },
+                            operation, true, timeout, cancellationToken).ConfigureAwait(false);
+                        return ChunkEnvelope(envelope, index, resend, operation);
+                    }
+
+                case "remote":
+                    {
+                        var url = FirstUrl(c, operation) + (FirstUrl(c, operation).IndexOf('?') >= 0 ? "&" : "?") + "chunk=" + index.ToString(CultureInfo.InvariantCulture);
+                        var envelope = await SendContentAsync(() =>
+                        {
+                            var r = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(url)) { Content = Make() };
+                            r.Headers.TryAddWithoutValidation("Authorization", c.Credential ?? string.Empty);
+                            return r;
+                        }, operation, false, timeout, cancellationToken).ConfigureAwait(false);
+                        return ChunkEnvelope(envelope, index, resend, operation);
+                    }
+
+                case "onedrive":
+                    return await SendOneDriveChunkAsync(session, c, index, Make(), resend, operation, cancellationToken).ConfigureAwait(false);
+
+                case "s3":
+                case "oss":
+                    {
+                        var urls = c.UploadUrls ?? Array.Empty<string>();
+                        if (index >= urls.Length)
+                        {
+                            throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server gave {urls.Length} part URL(s) for {session.ChunkCount} part(s).");
+                        }
+
+                        using var request = new HttpRequestMessage(HttpMethod.Put, _transport.Resolve(urls[index])) { Content = Make() };
+                        using var response = await SendStorageAsync(request, timeout, cancellationToken).ConfigureAwait(false);
+                        await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
+                        state.PartTags[index] = response.Headers.ETag?.ToString() ??
+                            (response.Headers.TryGetValues("ETag", out var tags) ? tags.FirstOrDefault() : null);
+                        if (session.PolicyType == "s3" && string.IsNullOrEmpty(state.PartTags[index]))
+                        {
+                            throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the storage answered without an ETag.");
+                        }
+
+                        return ChunkOutcome.Stored;
+                    }
+
+                case "qiniu":
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Put, _transport.Resolve(FirstUrl(c, operation).TrimEnd('/') + "/" + (index + 1).ToString(CultureInfo.InvariantCulture))) { Content = Make() };
+                        request.Headers.TryAddWithoutValidation("Authorization", "UpToken " + c.Credential);
+                        using var response = await SendStorageAsync(request, timeout, cancellationToken).ConfigureAwait(false);
+                        var text = await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
+                        state.PartTags[index] = ReadJsonString(text, "etag") ??
+                            throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: Qiniu answered without an etag.");
+                        return ChunkOutcome.Stored;
+                    }
+
+                case "cos":
+                    {
+                        using var form = new MultipartFormDataContent();
+                        AddField(form, "policy", c.Policy);
+                        AddField(form, "key", c.Path);
+                        AddField(form, "x-cos-meta-callback", c.Callback);
+                        AddField(form, "x-cos-meta-key", session.SessionId);
+                        AddField(form, "q-sign-algorithm", "sha1");
+                        AddField(form, "q-key-time", c.KeyTime);
+                        AddField(form, "q-ak", c.AccessKey);
+                        AddField(form, "q-signature", c.Credential);
+                        AddField(form, "name", session.Request.Name);
+                        form.Add(Make(), "file", session.Request.Name);
+                        using var request = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(FirstUrl(c, operation))) { Content = form };
+                        using var response = await SendStorageAsync(request, timeout, cancellationToken).ConfigureAwait(false);
+                        await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
+                        return ChunkOutcome.Stored;
+                    }
+
+                case "upyun":
+                    {
+                        using var form = new MultipartFormDataContent();
+                        AddField(form, "policy", c.Policy);
+                        AddField(form, "authorization", c.Credential);
+                        form.Add(Make(), "file", session.Request.Name);
+                        using var request = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(FirstUrl(c, operation))) { Content = form };
+                        using var response = await SendStorageAsync(request, timeout, cancellationToken).ConfigureAwait(false);
+                        await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
+                        return ChunkOutcome.Stored;
+                    }
+
+                default:
+                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument,
+                        $"{operation}: the storage policy type '{session.PolicyType}' is not supported by this module.");
+            }
+        }
+
+        public async Task CompleteUploadAsync(UploadSession session, CancellationToken cancellationToken)
+        {
+            var state = (V3UploadState)session.State!;
+            var c = state.Credential;
+            var operation = $"Completing the upload of '{RemotePath.Combine(session.Request.FolderPath, session.Request.Name)}'";
+            var sid = Uri.EscapeDataString(session.SessionId);
+            switch (session.PolicyType)
+            {
+                case "local":
+                case "remote":
+                case "upyun":
+                    return;
+
+                case "onedrive":
+                    await CallbackAsync(HttpMethod.Post, $"callback/onedrive/finish/{sid}", "{}", operation, cancellationToken).ConfigureAwait(false);
+                    return;
+
+                case "cos":
+                    await CallbackAsync(HttpMethod.Get, $"callback/cos/{sid}", null, operation, cancellationToken).ConfigureAwait(false);
+                    return;
+
+                case "s3":
+                    {
+                        var xml = new StringBuilder("<CompleteMultipartUpload>");
+                        for (var i = 0; i < state.PartTags.Length; i++)
+                        {
+                            xml.Append("<Part><PartNumber>").Append(i + 1).Append("</PartNumber><ETag>")
+                               .Append(WebUtility.HtmlEncode(state.PartTags[i] ?? string.Empty)).Append("</ETag></Part>");
+                        }
+
+                        xml.Append("</CompleteMultipartUpload>");
+                        using (var request = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(c.CompleteUrl ?? throw MissingField("completeURL", operation))))
+                        {
+                            request.Content = new StringContent(xml.ToString(), Encoding.UTF8);
+                            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/xhtml+xml");
+                            using var response = await SendStorageAsync(request, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+                            var text = await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
+                            if (text.IndexOf("<Error>", StringComparison.Ordinal) >= 0)
+                            {
+                                throw new CloudreveException(CloudreveErrorKind.TransferFailed, $"{operation} failed: the storage refused to assemble the parts ({Shorten(text)}).");
+                            }
+                        }
+
+                        await CallbackAsync(HttpMethod.Get, $"callback/s3/{sid}", null, operation, cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+
+                case "oss":
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(c.CompleteUrl ?? throw MissingField("completeURL", operation)));
+                        request.Content = new ByteArrayContent(Array.Empty<byte>());
+                        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                        request.Headers.TryAddWithoutValidation("x-oss-forbid-overwrite", "true");
+                        request.Headers.TryAddWithoutValidation("x-oss-complete-all", "yes");
+                        using var response = await SendStorageAsync(request, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+                        var text = await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
+                        ThrowIfCallbackFailed(text, operation);
+                        return;
+                    }
+
+                case "qiniu":
+                    {
+                        var parts = string.Join(",", state.PartTags.Select((t, i) =>
+                            "{\"etag\":" + JsonSerializer.Serialize(t ?? string.Empty) + ",\"partNumber\":" + (i + 1).ToString(CultureInfo.InvariantCulture) + "}"));
+                        using var request = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(FirstUrl(c, operation)));
+                        request.Headers.TryAddWithoutValidation("Authorization", "UpToken " + c.Credential);
+                        request.Content = new StringContent("{\"parts\":[" + parts + "]}", Encoding.UTF8);
+                        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                        using var response = await SendStorageAsync(request, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+                        var text = await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
+                        ThrowIfCallbackFailed(text, operation);
+                        return;
+                    }
+
+                default:
+                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"{operation}: the storage policy type '{session.PolicyType}' is not supported by this module.");
+            }
+        }
+
+        public async Task CancelUploadAsync(string sessionId, CancellationToken cancellationToken)
+        {
+            var operation = $"Cancelling the upload session {sessionId}";
+            var envelope = await SendAsync(HttpMethod.Delete, "file/upload/" + Uri.EscapeDataString(sessionId), null, operation, true, cancellationToken).ConfigureAwait(false);
+            if (envelope.Code != UploadSessionExpiredCode)
+            {
+                ThrowIfError(envelope, operation);
+            }
+        }
+
+        public Task CancelAllUploadsAsync(CancellationToken cancellationToken) =>
+            CallAsync(HttpMethod.Delete, "file/upload", null, "Cancelling all upload sessions", true, cancellationToken);
+
+        public async Task<Uri> GetDownloadUrlAsync(CloudreveFile file, CancellationToken cancellationToken)
+        {
+            var operation = $"Getting a download URL for '{file.Path}'";
+            var envelope = await SendAsync(HttpMethod.Put, "file/download/" + Uri.EscapeDataString(file.Id), null, operation, true, cancellationToken).ConfigureAwait(false);
+            if (envelope.Code == 40016 || envelope.Code == 404)
+            {
+                throw new CloudreveException(CloudreveErrorKind.NotFound, $"{operation} failed: the file no longer exists on the server.") { ServerCode = envelope.Code, ServerMessage = envelope.Message };
+            }
+
+            var url = CallData<string>(envelope, operation);
+            if (string.IsNullOrEmpty(url))
+            {
+                throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server answered with an empty URL.");
+            }
+
+            return _transport.Resolve(url);
+        }
+
+        public async Task<DownloadResponse> OpenDownloadAsync(Uri url, long offset, long? end, CancellationToken cancellationToken)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Accept.Clear();
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
+            if (offset > 0 || end.HasValue)
+            {
+                request.Headers.Range = new RangeHeaderValue(offset, end);
+            }
+
+            HttpResponseMessage response;
+            try
+            {
+                response = await _transport.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                request.Dispose();
+            }
+
+            try
+            {
+                var status = (int)response.StatusCode;
+                var what = $"GET {TransportLog.Describe(url)}";
+                if (status == 416)
+                {
+                    var total = response.Content.Headers.ContentRange?.Length;
+                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"{what}: the server cannot serve bytes from {offset} (file length {total?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}).") { ServerCode = 416 };
+                }
+
+                if (status == 401 || status == 403 || status == 410)
+                {
+                    throw new CloudreveException(CloudreveErrorKind.DownloadUrlExpired, $"{what} answered HTTP {status}: the download URL is no longer valid.");
+                }
+
+                if (status >= 500)
+                {
+                    throw new CloudreveException(CloudreveErrorKind.ServerError, $"{what} answered HTTP {status}.");
+                }
+
+                if (status != 200 && status != 206)
+                {
+                    throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{what} answered HTTP {status}.");
+                }
+
+                var headers = response.Content.Headers;
+                var mediaType = headers.ContentType?.MediaType;
+                var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                if (status == 200 && headers.ContentDisposition == null && mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0
+                    && (headers.ContentLength ?? 0) <= EnvelopeSniffLimit)
+                {
+                    // "If the call fails before streaming starts you get HTTP 200 + JSON envelope instead."
+                    var buffered = new MemoryStream();
+                    await body.CopyToAsync(buffered, 81920, cancellationToken).ConfigureAwait(false);
+                    body.Dispose();
+                    var envelope = TryParseEnvelope(buffered.ToArray());
+                    if (envelope != null)
+                    {
+                        buffered.Dispose();
+                        if (envelope.Code == SignatureExpiredCode || envelope.Code == InvalidSignCode || envelope.Code == 404 || envelope.Code == 403)
+                        {
+                            throw new CloudreveException(CloudreveErrorKind.DownloadUrlExpired, $"{what}: the download URL is no longer valid (Cloudreve code {envelope.Code}: {envelope.Message}).") { ServerCode = envelope.Code, ServerMessage = envelope.Message };
+                        }
+
+                        throw V3Errors.ToException(envelope.Code, envelope.Message, what);
+                    }
+
+                    buffered.Position = 0;
+                    body = buffered;
+                }
+
+                long start = 0;
+                long? totalLength = null;
+                if (status == 206)
+                {
+                    var range = headers.ContentRange;
+                    start = range?.From ?? offset;
+                    totalLength = range?.Length;
+                }
+                else
+                {
+                    totalLength = headers.ContentLength;
+                }
+
+                var acceptsRanges = status == 206 || response.Headers.AcceptRanges.Contains("bytes");
+                return new DownloadResponse(response, body, start, totalLength, headers.LastModified, acceptsRanges);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+
+        // ---- helpers ----------------------------------------------------------------------------
+
+        private static TimeSpan ChunkTimeout(long length)
+        {
+            // Generous: 100 s plus one second per 256 KiB (a stalled connection still ends).
+            return TimeSpan.FromSeconds(100 + length / (256 * 1024));
+        }
+
+        private ChunkOutcome ChunkEnvelope(Envelope envelope, int index, bool resend, string operation)
+        {
+            if (envelope.Code == V3Errors.Success)
+            {
+                return ChunkOutcome.Stored;
+            }
+
+            if (envelope.Code == UploadFailedCode && index == 0 && resend)
+            {
+                // 3.8.3 writes chunk 0 without the overwrite flag: a resend of a chunk that did arrive gets 40002.
+                TransportLog.Write("The server already holds part 1 from the earlier attempt; going on with part 2.");
+                return ChunkOutcome.AlreadyStored;
+            }
+
+            if (envelope.Code == UploadSessionExpiredCode)
+            {
+                throw new CloudreveException(CloudreveErrorKind.UploadSessionExpired, $"{operation} failed: the upload session is gone (expired, cancelled or finished).") { ServerCode = envelope.Code, ServerMessage = envelope.Message };
+            }
+
+            if (envelope.Code == UploadFailedCode || envelope.Code == 40013 || envelope.Code == 40012)
+            {
+                // Write failures, length and order problems: the session itself is not trusted any more.
+                throw new CloudreveException(CloudreveErrorKind.TransferFailed, $"{operation} failed (Cloudreve code {envelope.Code}: {envelope.Message}).") { ServerCode = envelope.Code, ServerMessage = envelope.Message };
+            }
+
+            throw V3Errors.ToException(envelope.Code, envelope.Message, operation);
+        }
+
+        private async Task<ChunkOutcome> SendOneDriveChunkAsync(UploadSession session, V3UploadCredential c, int index, HttpContent content, bool resend, string operation, CancellationToken cancellationToken)
+        {
+            var url = _transport.Resolve(FirstUrl(c, operation));
+            var start = session.ChunkOffset(index);
+            var length = session.ChunkLength(index);
+            if (session.Request.Size == 0)
+            {
+                throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"{operation}: OneDrive cannot receive empty files through an upload session.");
+            }
+
+            if (resend)
+            {
+                var next = await OneDriveNextExpectedAsync(url, cancellationToken).ConfigureAwait(false);
+                if (next.HasValue && next.Value >= start + length)
+                {
+                    return ChunkOutcome.AlreadyStored;
+                }
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
+            content.Headers.ContentRange = new ContentRangeHeaderValue(start, start + length - 1, session.Request.Size);
+            using var response = await SendStorageAsync(request, ChunkTimeout(length), cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status == 200 || status == 201 || status == 202)
+            {
+                return ChunkOutcome.Stored;
+            }
+
+            var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            if (text.IndexOf("fragmentOverlap", StringComparison.OrdinalIgnoreCase) >= 0 || status == 416)
+            {
+                var next = await OneDriveNextExpectedAsync(url, cancellationToken).ConfigureAwait(false);
+                if (next.HasValue && next.Value >= start + length)
+                {
+                    return ChunkOutcome.AlreadyStored;
+                }
+            }
+
+            throw StorageError(status, text, operation);
+        }
+
+        /// <summary>GET on a Graph upload session: the first byte of nextExpectedRanges, null when unknown.</summary>
+        private async Task<long?> OneDriveNextExpectedAsync(Uri url, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            using var response = await SendStorageAsync(request, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            try
+            {
+                using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false));
+                if (doc.RootElement.TryGetProperty("nextExpectedRanges", out var ranges) && ranges.ValueKind == JsonValueKind.Array && ranges.GetArrayLength() > 0)
+                {
+                    var first = ranges[0].GetString() ?? string.Empty;
+                    var dash = first.IndexOf('-');
+                    if (long.TryParse(dash < 0 ? first : first.Substring(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var next))
+                    {
+                        return next;
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+            }
+
+            return null;
+        }
+
+        private async Task<HttpResponseMessage> SendStorageAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            // Storage endpoints want no Accept: application/json default and never get the cookie (other origin).
+            request.Headers.Accept.Clear();
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
+            return await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static async Task<string> EnsureStorageSuccessAsync(HttpResponseMessage response, string operation)
+        {
+            var text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw StorageError((int)response.StatusCode, text, operation);
+            }
+
+            return text;
+        }
+
+        private static CloudreveException StorageError(int status, string text, string operation)
+        {
+            var kind = status >= 500 || status == 408 || status == 429 ? CloudreveErrorKind.ServerError
+                : status == 401 || status == 403 ? CloudreveErrorKind.PermissionDenied
+                : status == 404 ? CloudreveErrorKind.UploadSessionExpired
+                : CloudreveErrorKind.TransferFailed;
+            return new CloudreveException(kind, $"{operation} failed: the storage answered HTTP {status} ({Shorten(text)}).");
+        }
+
+        private async Task CallbackAsync(HttpMethod method, string route, string? json, string operation, CancellationToken cancellationToken)
+        {
+            var envelope = await SendContentAsync(() =>
+            {
+                var r = new HttpRequestMessage(method, new Uri(SiteUri, "api/v3/" + route));
+                if (json != null)
+                {
+                    r.Content = new StringContent(json, Encoding.UTF8, "application/json");
+                }
+
+                return r;
+            }, operation, false, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            if (envelope.Code == UploadSessionExpiredCode)
+            {
+                throw new CloudreveException(CloudreveErrorKind.UploadSessionExpired, $"{operation} failed: the server no longer knows the upload session.") { ServerCode = envelope.Code, ServerMessage = envelope.Message };
+            }
+
+            if (envelope.Code == 40055)
+            {
+                throw new CloudreveException(CloudreveErrorKind.TransferFailed, $"{operation} failed: the server found the stored file different from what was sent ({envelope.Message}).") { ServerCode = envelope.Code, ServerMessage = envelope.Message };
+            }
+
+            ThrowIfError(envelope, operation);
+        }
+
+        private static void ThrowIfCallbackFailed(string text, string operation)
+        {
+            var envelope = TryParseEnvelope(Encoding.UTF8.GetBytes(text));
+            if (envelope != null && envelope.Code != 0)
+            {
+                throw V3Errors.ToException(envelope.Code, envelope.Message, operation);
+            }
+        }
+
+        /// <summary>
+        /// Sends a request built by <paramref name="make"/> (called again for the retry after a re-login)
+        /// and parses the Cloudreve envelope; HTTP 401 with an envelope is read like 200.
+        /// </summary>
+        private async Task<Envelope> SendContentAsync(Func<HttpRequestMessage> make, string operation, bool authenticated, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var generation = Volatile.Read(ref _authGeneration);
+            var envelope = await SendContentOnceAsync(make, operation, timeout, cancellationToken).ConfigureAwait(false);
+            if (!authenticated || envelope.Code != V3Errors.LoginRequired || Reauthenticate == null)
+            {
+                return envelope;
+            }
+
+            await _reauthGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (Volatile.Read(ref _authGeneration) == generation)
+                {
+                    TransportLog.Write("The server no longer knows this login; logging in again with the stored credential.");
+                    await Reauthenticate(cancellationToken).ConfigureAwait(false);
+                    Interlocked.Increment(ref _authGeneration);
+                }
+            }
+            finally
+            {
+                _reauthGate.Release();
+            }
+
+            return await SendContentOnceAsync(make, operation, timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<Envelope> SendContentOnceAsync(Func<HttpRequestMessage> make, string operation, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            using var request = make();
+            using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout, cancellationToken).ConfigureAwait(false);
+            var envelope = await ReadEnvelopeAsync(response).ConfigureAwait(false);
+            if (envelope == null)
+            {
+                var status = (int)response.StatusCode;
+                var kind = status >= 500 ? CloudreveErrorKind.ServerError : CloudreveErrorKind.ProtocolError;
+                throw new CloudreveException(kind, $"{operation} failed: {request.Method} {TransportLog.Describe(request.RequestUri)} answered HTTP {status} instead of a Cloudreve response.");
+            }
+
+            return envelope;
+        }
+
+        private static Envelope? TryParseEnvelope(byte[] bytes)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(bytes);
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("code", out var code) || code.ValueKind != JsonValueKind.Number)
+                {
+                    return null;
+                }
+
+                var envelope = new Envelope { Code = code.GetInt32() };
+                if (root.TryGetProperty("msg", out var msg) && msg.ValueKind == JsonValueKind.String)
+                {
+                    envelope.Message = msg.GetString() ?? string.Empty;
+                }
+
+                return envelope;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        private static T CallData<T>(Envelope envelope, string operation)
+        {
+            ThrowIfError(envelope, operation);
+            return Deserialize<T>(envelope, operation);
+        }
+
+        private static string? ReadJsonString(string text, string property)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+                    ? value.GetString() : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        private static string FirstUrl(V3UploadCredential c, string operation) =>
+            c.UploadUrls != null && c.UploadUrls.Length > 0 && !string.IsNullOrEmpty(c.UploadUrls[0]) ? c.UploadUrls[0] : throw MissingField("uploadURLs", operation);
+
+        private static CloudreveException MissingField(string field, string operation) =>
+            new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the upload credential has no '{field}'.");
+
+        private static void AddField(MultipartFormDataContent form, string name, string? value)
+        {
+            var part = new ByteArrayContent(Encoding.UTF8.GetBytes(value ?? string.Empty));
+            form.Add(part, name);
+        }
+
+        private static string Shorten(string text)
+        {
+            text = text.Replace('\r', ' ').Replace('\n', ' ').Trim();
+            return text.Length <= 200 ? (text.Length == 0 ? "no body" : text) : text.Substring(0, 200) + "…";
+        }
+    }
+}

@@ -1,0 +1,426 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Chunk = 65536
+    $script:UserPassword = 'User-' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+    $script:Sandbox = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @(
+        '--chunk-size', "$Chunk",
+        '--user', "carol@example.com:$UserPassword")
+    $script:Carol = New-TestCredential -UserName 'carol@example.com' -Password $UserPassword
+    $script:Session = Connect-Cloudreve -Uri $Sandbox.Uri -Credential $Carol -PassThru
+    $ProgressPreference = 'SilentlyContinue'
+
+    function New-TestFile([string] $Path, [long] $Size, [int] $Seed = 7) {
+        $parent = Split-Path $Path -Parent
+        if ($parent -and -not (Test-Path -LiteralPath $parent)) { $null = New-Item -ItemType Directory -Path $parent -Force }
+        $bytes = [byte[]]::new($Size)
+        [Random]::new($Seed).NextBytes($bytes)
+        [IO.File]::WriteAllBytes($Path, $bytes)
+        Get-Item -LiteralPath $Path
+    }
+
+    function Get-Hash([string] $Path) { (Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash }
+
+    function Set-Faults([hashtable] $Faults) {
+        $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -ContentType 'application/json' -Body ($Faults | ConvertTo-Json)
+    }
+
+    function Clear-Faults { Set-Faults @{ chunkFailureRate = 0; dropConnectionRate = 0; latencyMs = 0; downloadUrlTtlSeconds = $null } }
+
+    function Get-Requests([string] $Method, [string] $Like) {
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq $Method -and $_.path -like $Like })
+    }
+
+    function New-LocalFolder([string] $Name) {
+        $path = Join-Path $TestDrive $Name
+        $null = New-Item -ItemType Directory -Path $path -Force
+        $path
+    }
+}
+
+AfterAll {
+    Get-CloudreveSession | Disconnect-Cloudreve -ErrorAction SilentlyContinue
+    if ($Sandbox) { Stop-CloudreveSandbox $Sandbox }
+}
+
+Describe 'Round trips' {
+    BeforeAll {
+        $script:Sizes = [ordered]@{ 'zero.bin' = 0; 'one.bin' = 1; 'below.bin' = $Chunk - 1; 'exact.bin' = $Chunk; 'above.bin' = $Chunk + 1; 'several.bin' = 3 * 1024 * 1024 + 17 }
+        $script:Source = New-LocalFolder 'rt-src'
+        $i = 0
+        foreach ($name in $Sizes.Keys) { $null = New-TestFile (Join-Path $Source $name) $Sizes[$name] (++$i) }
+    }
+
+    It 'sends files of every size around the chunk size, byte for byte' {
+        Clear-SandboxRequest $Sandbox
+        $sent = Get-ChildItem -LiteralPath $Source -File | Send-CloudreveFile -Destination '/rt' -PassThru
+        $sent.Count | Should -Be $Sizes.Count
+        $sent | ForEach-Object { $_ | Should -BeOfType ([Cloudreve.CloudreveFile]) }
+        foreach ($file in $sent) { $file.Size | Should -Be $Sizes[$file.Name] }
+        # chunk + 1 bytes: exactly two chunk requests, index 0 then 1.
+        $sessions = Get-Requests 'POST' '/api/v3/file/upload/*'
+        ($sessions | Where-Object path -Like '*/2').Count | Should -BeGreaterThan 0   # the several-MB file has many chunks
+        (Get-Requests 'PUT' '/api/v3/file/upload').Count | Should -Be $Sizes.Count
+    }
+
+    It 'keeps the local modified time on the server' {
+        $local = Get-Item -LiteralPath (Join-Path $Source 'one.bin')
+        $remote = Get-CloudreveItem '/rt/one.bin'
+        [math]::Abs(($remote.Modified.UtcDateTime - $local.LastWriteTimeUtc).TotalSeconds) | Should -BeLessThan 1
+    }
+
+    It 'receives them back byte for byte, with the server modified time' {
+        $target = New-LocalFolder 'rt-back'
+        $got = Receive-CloudreveFile '/rt/*' -Destination $target -PassThru
+        $got.Count | Should -Be $Sizes.Count
+        $got | ForEach-Object { $_ | Should -BeOfType ([IO.FileInfo]) }
+        foreach ($name in $Sizes.Keys) {
+            Get-Hash (Join-Path $target $name) | Should -Be (Get-Hash (Join-Path $Source $name))
+            $remote = Get-CloudreveItem "/rt/$name"
+            [math]::Abs(((Get-Item (Join-Path $target $name)).LastWriteTimeUtc - $remote.Modified.UtcDateTime).TotalSeconds) | Should -BeLessThan 1
+        }
+        @(Get-ChildItem -LiteralPath $target -Force -Filter '*.crdownload').Count | Should -Be 0
+    }
+
+    It 'round-trips special names' {
+        $names = @('sp ace.txt', 'ünï 文.txt', 'hash#1.txt', 'per%cent.txt', 'plus+and&.txt', "quo'te.txt", 'br[ack]et.txt')
+        $src = New-LocalFolder 'special-src'
+        $i = 0
+        foreach ($n in $names) { $null = New-TestFile (Join-Path $src $n) (100 + $i) (++$i) }
+        Get-ChildItem -LiteralPath $src -File | Send-CloudreveFile -Destination '/special'
+        $dst = New-LocalFolder 'special-dst'
+        foreach ($n in $names) { Receive-CloudreveFile -LiteralPath "/special/$n" -Destination $dst }
+        foreach ($n in $names) { Get-Hash (Join-Path $dst $n) | Should -Be (Get-Hash (Join-Path $src $n)) }
+    }
+
+    It 'accepts wildcards and a file path as destination' {
+        $src = New-LocalFolder 'wild'
+        $null = New-TestFile (Join-Path $src 'w1.log') 10 1
+        $null = New-TestFile (Join-Path $src 'w2.log') 20 2
+        $null = New-TestFile (Join-Path $src 'skip.txt') 5 3
+        Send-CloudreveFile (Join-Path $src '*.log') -Destination '/wild'
+        (Get-CloudreveChildItem '/wild').Name | Should -Be @('w1.log', 'w2.log')
+        $file = Join-Path (New-LocalFolder 'wild-dst') 'renamed.log'
+        $got = Receive-CloudreveFile '/wild/w2.log' -Destination $file -PassThru
+        $got.FullName | Should -Be $file
+        $got.Length | Should -Be 20
+    }
+
+    It 'reports a missing local path with a stable id and goes on' {
+        $ok = Join-Path $Source 'one.bin'
+        $missing = Join-Path $Source 'nope.bin'
+        Send-CloudreveFile -LiteralPath $missing, $ok -Destination '/missing' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'CloudreveLocalPathNotFound,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        (Get-CloudreveItem '/missing/one.bin').Size | Should -Be 1
+    }
+
+    It 'writes verbose request lines without download signatures' {
+        $dst = New-LocalFolder 'verbose'
+        $lines = Receive-CloudreveFile '/rt/above.bin' -Destination $dst -Verbose 4>&1 | ForEach-Object { "$_" }
+        $lines | Should -Not -BeNullOrEmpty
+        ($lines -join "`n") | Should -BeLike '*/api/v3/file/download/*'
+        ($lines -join "`n") | Should -Not -Match 'sign=[^<]'
+    }
+
+    It 'gives an absolute download URL that works without the session' {
+        $url = Get-CloudreveDownloadUrl '/rt/above.bin'
+        $url | Should -BeLike "$($Sandbox.Uri.GetLeftPart('Authority'))/api/v3/file/download/*"
+        $out = Join-Path $TestDrive 'viaurl.bin'
+        Invoke-WebRequest -Uri $url -OutFile $out
+        Get-Hash $out | Should -Be (Get-Hash (Join-Path $Source 'above.bin'))
+        { Get-CloudreveDownloadUrl '/rt' -ErrorAction Stop } | Should -Throw -ErrorId 'CloudreveInvalidArgument,*'
+    }
+}
+
+Describe 'Folders' {
+    It 'mirrors a tree with empty folders both ways' {
+        $src = New-LocalFolder 'tree'
+        $null = New-TestFile (Join-Path $src 'top.txt') 10
+        $null = New-TestFile (Join-Path $src 'a/b/deep.bin') ($Chunk * 2 + 5)
+        $null = New-Item -ItemType Directory (Join-Path $src 'a/empty')
+        $null = New-Item -ItemType Directory (Join-Path $src 'alsoempty')
+        Send-CloudreveFile $src -Destination '/mirror' -Recurse
+        $remote = Get-CloudreveChildItem '/mirror/tree' -Recurse
+        ($remote | Where-Object IsFolder).Path | Sort-Object | Should -Be @('/mirror/tree/a', '/mirror/tree/a/b', '/mirror/tree/a/empty', '/mirror/tree/alsoempty')
+        ($remote | Where-Object { -not $_.IsFolder }).Path | Sort-Object | Should -Be @('/mirror/tree/a/b/deep.bin', '/mirror/tree/top.txt')
+
+        $dst = New-LocalFolder 'tree-back'
+        Receive-CloudreveFile '/mirror/tree' -Destination $dst -Recurse
+        Test-Path (Join-Path $dst 'tree/a/empty') -PathType Container | Should -BeTrue
+        Test-Path (Join-Path $dst 'tree/alsoempty') -PathType Container | Should -BeTrue
+        Get-Hash (Join-Path $dst 'tree/a/b/deep.bin') | Should -Be (Get-Hash (Join-Path $src 'a/b/deep.bin'))
+    }
+
+    It 'refuses remote names that would leave the destination, and receives the rest' {
+        $src = New-LocalFolder 'escape'
+        $null = New-TestFile (Join-Path $src 'fine.txt') 10 1
+        $null = New-TestFile (Join-Path $src 'evil.txt') 11 2
+        Send-CloudreveFile (Join-Path $src '*.txt') -Destination '/escape'
+        Rename-CloudreveItem -LiteralPath '/escape/evil.txt' -NewName '..' -ErrorAction Stop
+        $dst = New-LocalFolder 'escape-dst'
+        Receive-CloudreveFile '/escape' -Recurse -Destination $dst -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'CloudreveUnsafeName,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        $problems[0].TargetObject | Should -Be '/escape/..'
+        Test-Path (Join-Path $dst 'escape/fine.txt') | Should -BeTrue
+        @(Get-ChildItem -LiteralPath $dst -Recurse -File -Force).Count | Should -Be 1
+    }
+
+    It 'takes folders from Get-Item by property name' {
+        $src = New-LocalFolder 'piped-dir'
+        $null = New-TestFile (Join-Path $src 'in.txt') 12 4
+        Get-Item -LiteralPath $src | Send-CloudreveFile -Destination '/piped' -Recurse -ErrorAction Stop
+        (Get-CloudreveItem '/piped/piped-dir/in.txt').Size | Should -Be 12
+    }
+
+    It 'refuses a folder without -Recurse, both ways' {
+        $src = New-LocalFolder 'norecurse'
+        $err = { Send-CloudreveFile $src -Destination '/x' -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
+        $err = { Receive-CloudreveFile '/mirror' -Destination $TestDrive -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
+        $err.TargetObject | Should -Be '/mirror'
+    }
+}
+
+Describe 'Conflicts and -Force' {
+    BeforeAll {
+        $script:CSrc = New-LocalFolder 'conflict'
+        $null = New-TestFile (Join-Path $CSrc 'keep.txt') 50 1
+        $null = New-TestFile (Join-Path $CSrc 'other.txt') 60 2
+        Send-CloudreveFile (Join-Path $CSrc 'keep.txt') -Destination '/conflict'
+    }
+
+    It 'reports an existing remote file as CloudreveConflict for that file only' {
+        $null = New-TestFile (Join-Path $CSrc 'keep.txt') 70 9
+        Send-CloudreveFile (Join-Path $CSrc 'keep.txt'), (Join-Path $CSrc 'other.txt') -Destination '/conflict' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'CloudreveConflict,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $problems[0].TargetObject | Should -Be '/conflict/keep.txt'
+        (Get-CloudreveItem '/conflict/keep.txt').Size | Should -Be 50
+        (Get-CloudreveItem '/conflict/other.txt').Size | Should -Be 60
+    }
+
+    It 'replaces with -Force and leaves no temporary name' {
+        $new = Send-CloudreveFile (Join-Path $CSrc 'keep.txt') -Destination '/conflict' -Force -PassThru
+        $new.Size | Should -Be 70
+        $new.Name | Should -Be 'keep.txt'
+        (Get-CloudreveChildItem '/conflict').Name | Should -Be @('keep.txt', 'other.txt')
+        $back = New-LocalFolder 'conflict-back'
+        Receive-CloudreveFile '/conflict/keep.txt' -Destination $back
+        Get-Hash (Join-Path $back 'keep.txt') | Should -Be (Get-Hash (Join-Path $CSrc 'keep.txt'))
+    }
+
+    It 'keeps the old file when a -Force upload fails' {
+        $null = New-TestFile (Join-Path $CSrc 'keep.txt') ($Chunk * 3) 11
+        Set-Faults @{ chunkFailureRate = 1 }
+        try {
+            Send-CloudreveFile (Join-Path $CSrc 'keep.txt') -Destination '/conflict' -Force -ErrorVariable problems -ErrorAction SilentlyContinue
+        }
+        finally { Clear-Faults }
+        $problems.Count | Should -Be 1
+        $problems[0].TargetObject | Should -Be (Join-Path $CSrc 'keep.txt')
+        (Get-CloudreveItem '/conflict/keep.txt').Size | Should -Be 70
+        (Get-CloudreveChildItem '/conflict').Name | Should -Be @('keep.txt', 'other.txt')
+        # The failed session was cancelled on the server: nothing blocks a new upload.
+        (Get-Requests 'DELETE' '/api/v3/file/upload/*').Count | Should -BeGreaterThan 0
+        Send-CloudreveFile (Join-Path $CSrc 'keep.txt') -Destination '/conflict' -Force
+        (Get-CloudreveItem '/conflict/keep.txt').Size | Should -Be ($Chunk * 3)
+    }
+
+    It 'reports an existing local file as CloudreveConflict and replaces it with -Force' {
+        $dst = New-LocalFolder 'local-conflict'
+        Set-Content -LiteralPath (Join-Path $dst 'other.txt') -Value 'mine'
+        $err = { Receive-CloudreveFile '/conflict/other.txt' -Destination $dst -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveConflict,*'
+        $err.CategoryInfo.Category | Should -Be 'ResourceExists'
+        $err.TargetObject | Should -Be (Join-Path $dst 'other.txt')
+        (Get-Content -LiteralPath (Join-Path $dst 'other.txt')) | Should -Be 'mine'
+        Receive-CloudreveFile '/conflict/other.txt' -Destination $dst -Force
+        (Get-Item -LiteralPath (Join-Path $dst 'other.txt')).Length | Should -Be 60
+        @(Get-ChildItem -LiteralPath $dst -Force -Filter '*.crdownload').Count | Should -Be 0
+    }
+
+    It 'changes nothing with -WhatIf' {
+        Send-CloudreveFile (Join-Path $CSrc 'other.txt') -Destination '/whatif' -WhatIf
+        Get-CloudreveItem '/whatif' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $dst = New-LocalFolder 'whatif'
+        Receive-CloudreveFile '/conflict/other.txt' -Destination $dst -WhatIf
+        @(Get-ChildItem -LiteralPath $dst -Force).Count | Should -Be 0
+    }
+}
+
+Describe 'Resilience' {
+    BeforeAll {
+        $script:RSrc = New-LocalFolder 'faults'
+        $null = New-TestFile (Join-Path $RSrc 'f1.bin') ($Chunk * 20 + 3) 21
+        $null = New-TestFile (Join-Path $RSrc 'f2.bin') ($Chunk * 7) 22
+        $null = New-TestFile (Join-Path $RSrc 'f3.bin') 12345 23
+    }
+    AfterEach { Clear-Faults }
+
+    It 'completes uploads when a fraction of chunks fail' {
+        Set-Faults @{ chunkFailureRate = 0.3 }
+        Get-ChildItem -LiteralPath $RSrc -File | Send-CloudreveFile -Destination '/faults/chunks' -ErrorAction Stop
+        Clear-Faults
+        $dst = New-LocalFolder 'faults-chunks'
+        Receive-CloudreveFile '/faults/chunks' -Recurse -Destination $dst
+        foreach ($n in 'f1.bin', 'f2.bin', 'f3.bin') { Get-Hash (Join-Path $dst "chunks/$n") | Should -Be (Get-Hash (Join-Path $RSrc $n)) }
+    }
+
+    It 'completes uploads and downloads when connections drop' {
+        Set-Faults @{ dropConnectionRate = 0.3 }
+        Get-ChildItem -LiteralPath $RSrc -File | Send-CloudreveFile -Destination '/faults/drops' -ErrorAction Stop
+        $dst = New-LocalFolder 'faults-drops'
+        Receive-CloudreveFile '/faults/drops' -Recurse -Destination $dst -ErrorAction Stop
+        Clear-Faults
+        foreach ($n in 'f1.bin', 'f2.bin', 'f3.bin') { Get-Hash (Join-Path $dst "drops/$n") | Should -Be (Get-Hash (Join-Path $RSrc $n)) }
+        @(Get-ChildItem -LiteralPath $dst -Recurse -Force -Filter '*.crdownload').Count | Should -Be 0
+    }
+
+    It 'resumes downloads with fresh URLs when the old ones expire' {
+        Send-CloudreveFile (Join-Path $RSrc 'f1.bin') -Destination '/faults/expiry'
+        Set-Faults @{ downloadUrlTtlSeconds = 1; dropConnectionRate = 0.5; latencyMs = 300 }
+        $dst = New-LocalFolder 'faults-expiry'
+        Clear-SandboxRequest $Sandbox
+        Receive-CloudreveFile '/faults/expiry/f1.bin' -Destination $dst -ErrorAction Stop
+        Clear-Faults
+        Get-Hash (Join-Path $dst 'f1.bin') | Should -Be (Get-Hash (Join-Path $RSrc 'f1.bin'))
+        (Get-Requests 'PUT' '/api/v3/file/download/*').Count | Should -BeGreaterThan 0
+    }
+
+    It 'reports a download that cannot complete and leaves no partial file' {
+        Set-Faults @{ dropConnectionRate = 1 }
+        $dst = New-LocalFolder 'faults-fail'
+        Receive-CloudreveFile '/faults/drops/f2.bin' -Destination $dst -ErrorVariable problems -ErrorAction SilentlyContinue
+        Clear-Faults
+        $problems.Count | Should -Be 1
+        $problems[0].TargetObject | Should -Be (Join-Path $dst 'f2.bin')
+        @(Get-ChildItem -LiteralPath $dst -Force).Count | Should -Be 0
+    }
+
+    It 'stops a download promptly on Ctrl+C and leaves no partial file' {
+        Send-CloudreveFile (Join-Path $RSrc 'f1.bin') -Destination '/faults/stopdown'
+        $dst = New-LocalFolder 'stop-down'
+        Set-Faults @{ dropConnectionRate = 1 }
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+                param($Module, $Uri, $Credential, $Folder)
+                Import-Module $Module
+                Connect-Cloudreve -Uri $Uri -Credential $Credential
+                Receive-CloudreveFile -LiteralPath '/faults/stopdown/f1.bin' -Destination $Folder
+            }).AddArgument($env:CLOUDREVE_MODULE_PATH ?? (Join-Path $RepoRoot 'out/Cloudreve/Cloudreve.psd1')).AddArgument($Sandbox.Uri).AddArgument($Carol).AddArgument($dst)
+        Clear-SandboxRequest $Sandbox
+        $async = $ps.BeginInvoke()
+        $deadline = [datetime]::UtcNow.AddSeconds(20)
+        while ((Get-Requests 'GET' '/api/v3/file/download/*').Count -lt 2 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $ps.Dispose()
+        Clear-Faults
+        @(Get-ChildItem -LiteralPath $dst -Force).Count | Should -Be 0
+    }
+
+    It 'stops promptly on Ctrl+C, cancels the upload session and leaves no partial file' {
+        $big = New-TestFile (Join-Path $RSrc 'stop.bin') ($Chunk * 40) 31
+        Set-Faults @{ latencyMs = 150 }
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+                param($Module, $Uri, $Credential, $File)
+                Import-Module $Module
+                Connect-Cloudreve -Uri $Uri -Credential $Credential
+                Send-CloudreveFile -LiteralPath $File -Destination '/stopped'
+            }).AddArgument($env:CLOUDREVE_MODULE_PATH ?? (Join-Path $RepoRoot 'out/Cloudreve/Cloudreve.psd1')).AddArgument($Sandbox.Uri).AddArgument($Carol).AddArgument($big.FullName)
+        $async = $ps.BeginInvoke()
+        $deadline = [datetime]::UtcNow.AddSeconds(20)
+        while ((Get-Requests 'POST' '/api/v3/file/upload/*/2').Count -eq 0 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $ps.Dispose()
+        Clear-Faults
+        (Get-Requests 'DELETE' '/api/v3/file/upload/*').Count | Should -BeGreaterThan 0
+        Get-CloudreveItem '/stopped/stop.bin' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        # The name is free again: a new upload of it works.
+        Send-CloudreveFile -LiteralPath $big.FullName -Destination '/stopped' -ErrorAction Stop
+        (Get-CloudreveItem '/stopped/stop.bin').Size | Should -Be ($Chunk * 40)
+    }
+}
+
+Describe 'Storage policy <Policy>' -ForEach @(@{ Policy = 's3' }, @{ Policy = 'onedrive' }) {
+    BeforeAll {
+        $script:PChunk = 327680   # a multiple of 320 KiB, as Graph wants
+        $script:PSandbox = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @('--policy', $Policy, '--chunk-size', "$PChunk", '--user', "dave@example.com:$UserPassword")
+        $script:PSession = Connect-Cloudreve -Uri $PSandbox.Uri -Credential (New-TestCredential -UserName 'dave@example.com' -Password $UserPassword) -PassThru
+        $script:PSrc = New-LocalFolder "policy-$Policy"
+        $script:PSizes = [ordered]@{ 'zero.bin' = 0; 'one.bin' = 1; 'below.bin' = $PChunk - 1; 'exact.bin' = $PChunk; 'above.bin' = $PChunk + 1; 'three.bin' = 3 * $PChunk + 5 }
+        $i = 0
+        foreach ($name in $PSizes.Keys) { $null = New-TestFile (Join-Path $PSrc $name) $PSizes[$name] (40 + ++$i) }
+    }
+    AfterAll {
+        if ($PSession) { Disconnect-Cloudreve -Session $PSession -ErrorAction SilentlyContinue }
+        if ($PSandbox) { Stop-CloudreveSandbox $PSandbox }
+    }
+
+    It 'round-trips files around the part size byte for byte' {
+        $sent = Get-ChildItem -LiteralPath $PSrc -File | Send-CloudreveFile -Destination '/p' -Session $PSession -PassThru -ErrorAction Stop
+        $sent.Count | Should -Be $PSizes.Count
+        foreach ($file in $sent) { $file.Size | Should -Be $PSizes[$file.Name] }
+        $dst = New-LocalFolder "policy-$Policy-back"
+        Receive-CloudreveFile '/p/*' -Session $PSession -Destination $dst -ErrorAction Stop
+        foreach ($name in $PSizes.Keys) { Get-Hash (Join-Path $dst $name) | Should -Be (Get-Hash (Join-Path $PSrc $name)) }
+    }
+
+    It 'replaces a file with -Force' {
+        $null = New-TestFile (Join-Path $PSrc 'above.bin') ($PChunk * 2 + 9) 99
+        Send-CloudreveFile (Join-Path $PSrc 'above.bin') -Destination '/p' -Session $PSession -Force -ErrorAction Stop
+        (Get-CloudreveItem '/p/above.bin' -Session $PSession).Size | Should -Be ($PChunk * 2 + 9)
+        @(Get-CloudreveChildItem '/p' -Session $PSession | Where-Object Name -Like '.cr-upload-*').Count | Should -Be 0
+    }
+
+    It 'completes when a fraction of parts fail or connections drop' {
+        $src = New-LocalFolder "policy-$Policy-faults"
+        $null = New-TestFile (Join-Path $src 'f.bin') ($PChunk * 6 + 1) 77
+        $base = $PSandbox.Uri
+        $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($base, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"chunkFailureRate":0.25,"dropConnectionRate":0.15}'
+        try {
+            Send-CloudreveFile (Join-Path $src 'f.bin') -Destination '/pf' -Session $PSession -ErrorAction Stop
+            $dst = New-LocalFolder "policy-$Policy-faults-back"
+            Receive-CloudreveFile '/pf/f.bin' -Session $PSession -Destination $dst -ErrorAction Stop
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($base, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"chunkFailureRate":0,"dropConnectionRate":0}'
+        }
+        Get-Hash (Join-Path $dst 'f.bin') | Should -Be (Get-Hash (Join-Path $src 'f.bin'))
+    }
+}
+
+Describe 'One-time download URLs' {
+    BeforeAll {
+        $script:OSandbox = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @('--one-time-download', '--user', "erin@example.com:$UserPassword")
+        $script:OSession = Connect-Cloudreve -Uri $OSandbox.Uri -Credential (New-TestCredential -UserName 'erin@example.com' -Password $UserPassword) -PassThru
+    }
+    AfterAll {
+        if ($OSession) { Disconnect-Cloudreve -Session $OSession -ErrorAction SilentlyContinue }
+        if ($OSandbox) { Stop-CloudreveSandbox $OSandbox }
+    }
+
+    It 'resumes a broken download with a new URL for each request' {
+        $src = New-LocalFolder 'onetime'
+        $file = New-TestFile (Join-Path $src 'o.bin') (5MB + 3) 55
+        Send-CloudreveFile $file.FullName -Destination '/o' -Session $OSession -ErrorAction Stop
+        $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($OSandbox.Uri, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"dropConnectionRate":0.5}'
+        try {
+            $dst = New-LocalFolder 'onetime-back'
+            Receive-CloudreveFile '/o/o.bin' -Session $OSession -Destination $dst -ErrorAction Stop
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($OSandbox.Uri, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"dropConnectionRate":0}'
+        }
+        Get-Hash (Join-Path $dst 'o.bin') | Should -Be (Get-Hash $file.FullName)
+    }
+}
