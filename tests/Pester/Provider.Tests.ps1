@@ -718,3 +718,26 @@ Describe 'Errors and sessions' {
         finally { $ps.Dispose() }
     }
 }
+
+Describe 'Transfers between the local disk and Cloudreve drives' {
+    It 'sends to a drive path on another session and sees the files on that drive at once' {
+        $local = Join-Path $TestDrive 'up'
+        New-Item -ItemType Directory $local | Out-Null
+        Set-Content -LiteralPath (Join-Path $local 'one.txt') -Value 'first' -NoNewline
+        Set-Content -LiteralPath (Join-Path $local 'two.txt') -Value 'second' -NoNewline
+        New-Item Carol:\inbox -ItemType Directory | Out-Null
+        Get-ChildItem Carol:\inbox | Out-Null          # fill the drive's listing cache
+        Get-ChildItem -LiteralPath $local -File | Send-CloudreveFile -Destination 'Carol:\inbox'
+        (Get-ChildItem Carol:\inbox).Name | Sort-Object | Should -Be @('one.txt', 'two.txt')
+        Get-CloudreveItem '/inbox/one.txt' -Session $Bob -ErrorAction SilentlyContinue | Should -BeNullOrEmpty -Because 'the files went to carol, whose drive was named'
+        Get-Content Carol:\inbox\two.txt | Should -Be 'second'
+    }
+
+    It 'receives items piped from a drive' {
+        $target = Join-Path $TestDrive 'down'
+        New-Item -ItemType Directory $target | Out-Null
+        $files = Get-ChildItem Carol:\inbox -File | Receive-CloudreveFile -Destination $target -PassThru
+        $files.Name | Sort-Object | Should -Be @('one.txt', 'two.txt')
+        Get-Content -LiteralPath (Join-Path $target 'one.txt') -Raw | Should -Be 'first'
+    }
+}

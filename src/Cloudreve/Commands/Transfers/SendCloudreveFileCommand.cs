@@ -173,14 +173,25 @@ namespace Cloudreve.Commands
                 return;
             }
 
-            var session = ResolveSession();
+            // A Cloudreve drive path as -Destination ("Work:\\backup") carries the drive's session.
+            string destination;
+            CloudreveSession session;
+            try
+            {
+                destination = ToRemoteTarget(Destination, out session);
+            }
+            catch (CloudreveException ex)
+            {
+                ThrowFailure(ex, Destination);
+                return;
+            }
+
             if (!(session.Backend is ICloudreveTransferBackend))
             {
                 ThrowFailure(CloudreveErrorKind.UnsupportedServerVersion, $"The {session.ApiVersion} backend cannot transfer files.", session);
             }
 
             var locator = Locator(session);
-            var destination = ToRemotePath(Destination);
             var folders = new List<string> { destination };
             folders.AddRange(_folders.Where(f => f != destination));
             try
@@ -222,7 +233,15 @@ namespace Cloudreve.Commands
             var listings = new ListingCoalescer(session.Backend);
             var jobs = _files.Select(f => (TransferJob)new UploadJob(session, locator, listings, (FileInfo)f.Item, f.RemoteFolder, Force, PassThru)).ToList();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
-            new TransferHost(this, $"Sending files to {session.Uri}").Run(jobs, ThrottleLimit, new TransferOptions(), stop);
+            try
+            {
+                new TransferHost(this, $"Sending files to {session.Uri}").Run(jobs, ThrottleLimit, new TransferOptions(), stop);
+            }
+            finally
+            {
+                // Folders were created and files added: drop what the drives' listing cache knows of them.
+                ItemChanges.Changed(session, folders.Concat(_files.Select(f => RemotePath.Combine(f.RemoteFolder, f.Item.Name))).Distinct().ToArray());
+            }
         }
     }
 }
