@@ -21,18 +21,7 @@ public sealed class InProcessCmdletTests : IAsyncLifetime
         var options = new SandboxOptions { AdminPassword = "Admin-pass-123" };
         options.Users.Add(new SandboxUser("dora@example.com", "Dora-pass-123"));
         _sandbox = await SandboxHost.StartAsync(options);
-        var state = InitialSessionState.CreateDefault2();
-        foreach (var type in typeof(CloudreveCmdlet).Assembly.GetTypes())
-        {
-            var attribute = (CmdletAttribute?)Attribute.GetCustomAttribute(type, typeof(CmdletAttribute));
-            if (attribute != null)
-            {
-                state.Commands.Add(new SessionStateCmdletEntry($"{attribute.VerbName}-{attribute.NounName}", type, null));
-            }
-        }
-
-        _runspace = RunspaceFactory.CreateRunspace(state);
-        _runspace.Open();
+        _runspace = Support.ModuleRunspace.Open();
     }
 
     public async Task DisposeAsync()

@@ -21,18 +21,7 @@ public sealed class TransferCmdletTests : IAsyncLifetime
         var options = new SandboxOptions { AdminPassword = "Admin-pass-123", ChunkSize = 65536 };
         options.Users.Add(new SandboxUser("fay@example.com", "Fay-pass-123"));
         _sandbox = await SandboxHost.StartAsync(options);
-        var state = InitialSessionState.CreateDefault2();
-        foreach (var type in typeof(CloudreveCmdlet).Assembly.GetTypes())
-        {
-            var attribute = (CmdletAttribute?)Attribute.GetCustomAttribute(type, typeof(CmdletAttribute));
-            if (attribute != null)
-            {
-                state.Commands.Add(new SessionStateCmdletEntry($"{attribute.VerbName}-{attribute.NounName}", type, null));
-            }
-        }
-
-        _runspace = RunspaceFactory.CreateRunspace(state);
-        _runspace.Open();
+        _runspace = Support.ModuleRunspace.Open();
         Directory.CreateDirectory(_folder);
         for (var i = 0; i < 6; i++)
         {
@@ -47,7 +36,7 @@ public sealed class TransferCmdletTests : IAsyncLifetime
             .AddArgument(_sandbox.BaseUri)
             .AddArgument(new PSCredential("fay@example.com", Internal.Secrets.Protect("Fay-pass-123")));
         ps.Invoke();
-        Assert.False(ps.HadErrors);
+        Assert.False(ps.HadErrors, string.Join(Environment.NewLine, ps.Streams.Error.Select(e => e.ToString())));
     }
 
     public async Task DisposeAsync()

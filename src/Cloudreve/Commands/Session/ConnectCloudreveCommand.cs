@@ -97,11 +97,18 @@ namespace Cloudreve.Commands
                     {
                         WriteFailure(ex, DriveName);
                     }
-                    catch (Exception ex) when (ex is SessionStateException || ex is ProviderNotFoundException || ex is PSInvalidOperationException)
+                    catch (ProviderNotFoundException)
+                    {
+                        // The cmdlets are loaded without the module's provider (a host that registers them
+                        // one by one): the session works, there is just no drive.
+                        WriteWarning($"The Cloudreve provider is not loaded in this runspace, so no {DriveName}: drive was mounted. Import the Cloudreve module to get drives, or use -NoDrive.");
+                    }
+                    catch (Exception ex) when (ex is SessionStateException || ex is PSInvalidOperationException)
                     {
                         WriteError(new ErrorRecord(ex, "CloudreveDriveNotMounted", ErrorCategory.ResourceUnavailable, DriveName));
                     }
                 }
+
                 if (PassThru)
                 {
                     WriteObject(session);
