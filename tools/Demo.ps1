@@ -29,6 +29,29 @@ try {
     Write-Host "`n> Get-CloudreveQuota" -ForegroundColor Yellow
     Get-CloudreveQuota | Out-Host
 
+    Write-Host "`n> Send-CloudreveFile report.csv -Destination /demo; Get-ChildItem Cloudreve:\demo" -ForegroundColor Yellow
+    $local = Join-Path ([IO.Path]::GetTempPath()) ('cr-demo-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $local
+    try {
+        $report = Join-Path $local 'report.csv'
+        1..2000 | ForEach-Object { "$_,item $_,$([math]::Round($_ * 1.5, 1))" } | Set-Content -LiteralPath $report
+        Send-CloudreveFile -LiteralPath $report -Destination /demo -ProgressAction SilentlyContinue
+        Get-ChildItem Cloudreve:\demo | Out-Host
+
+        Write-Host "`n> Get-CloudreveItem /demo/report.csv | New-CloudreveShare -ExpireAfter 1.00:00 | Select-Object Name, Url" -ForegroundColor Yellow
+        Get-CloudreveItem /demo/report.csv | New-CloudreveShare -ExpireAfter 1.00:00 | Select-Object Name, Url, Expires | Out-Host
+
+        Write-Host "`n> Receive-CloudreveFile /demo/report.csv -Destination <temp>; compare hashes" -ForegroundColor Yellow
+        $back = Join-Path $local 'back'
+        $null = New-Item -ItemType Directory -Path $back
+        $received = Receive-CloudreveFile -Path /demo/report.csv -Destination $back -PassThru -ProgressAction SilentlyContinue
+        $same = (Get-FileHash -LiteralPath $report).Hash -eq (Get-FileHash -LiteralPath $received.FullName).Hash
+        "Round trip of $($received.Length) bytes identical: $same" | Out-Host
+    }
+    finally {
+        Remove-Item -LiteralPath $local -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
     Write-Host "`n> Connect-Cloudreve -Uri ... -Credential $($sandbox.AdminEmail) -TotpSecret <secret>   # two-factor account" -ForegroundColor Yellow
     $adminCredential = [pscredential]::new($sandbox.AdminEmail, (ConvertTo-SecureString $sandbox.AdminPassword -AsPlainText -Force))
     $admin = Connect-Cloudreve -Uri $sandbox.Uri -Credential $adminCredential -TotpSecret (ConvertTo-SecureString $totpSecret -AsPlainText -Force) -PassThru
