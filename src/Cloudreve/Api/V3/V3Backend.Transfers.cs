@@ -612,20 +612,7 @@ namespace Cloudreve.Api.V3
                 return envelope;
             }
 
-            await _reauthGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (Volatile.Read(ref _authGeneration) == generation)
-                {
-                    TransportLog.Write("The server no longer knows this login; logging in again with the stored credential.");
-                    await Reauthenticate(cancellationToken).ConfigureAwait(false);
-                    Interlocked.Increment(ref _authGeneration);
-                }
-            }
-            finally
-            {
-                _reauthGate.Release();
-            }
+            await ReauthenticateOnceAsync(generation, cancellationToken).ConfigureAwait(false);
 
             return await SendContentOnceAsync(make, operation, timeout, cancellationToken).ConfigureAwait(false);
         }

@@ -173,10 +173,27 @@ namespace Cloudreve.Api.V3
                 throw NotLoggedIn(operation);
             }
 
+            await ReauthenticateOnceAsync(generation, cancellationToken).ConfigureAwait(false);
+
+            envelope = await SendOnceAsync(method, route, body, operation, cancellationToken).ConfigureAwait(false);
+            if (envelope.Code == V3Errors.LoginRequired)
+            {
+                throw NotLoggedIn(operation);
+            }
+
+            return envelope;
+        }
+
+        /// <summary>
+        /// Logs in again unless another request already did since <paramref name="generation"/> was read:
+        /// concurrent requests that all find the login gone share one re-login.
+        /// </summary>
+        internal async Task ReauthenticateOnceAsync(int generation, CancellationToken cancellationToken)
+        {
             await _reauthGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (Volatile.Read(ref _authGeneration) == generation)
+                if (Volatile.Read(ref _authGeneration) == generation && Reauthenticate != null)
                 {
                     TransportLog.Write("The server no longer knows this login; logging in again with the stored credential.");
                     await Reauthenticate(cancellationToken).ConfigureAwait(false);
@@ -187,14 +204,6 @@ namespace Cloudreve.Api.V3
             {
                 _reauthGate.Release();
             }
-
-            envelope = await SendOnceAsync(method, route, body, operation, cancellationToken).ConfigureAwait(false);
-            if (envelope.Code == V3Errors.LoginRequired)
-            {
-                throw NotLoggedIn(operation);
-            }
-
-            return envelope;
         }
 
         private CloudreveException NotLoggedIn(string operation) =>
