@@ -35,6 +35,7 @@ function Start-CloudreveSandbox {
     [pscustomobject]@{
         PSTypeName    = 'Cloudreve.TestSandbox'
         Uri           = [uri] $info.uri
+        ProviderUri   = if ($info.providerUri) { [uri] $info.providerUri } else { $null }
         AdminEmail    = $info.adminEmail
         AdminPassword = $AdminPassword
         Process       = $process

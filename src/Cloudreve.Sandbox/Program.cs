@@ -36,11 +36,12 @@ public static class Program
         {
             var uri = host.BaseUri.GetLeftPart(UriPartial.Authority);
             Console.WriteLine($"Cloudreve sandbox listening on {uri}");
+            if (host.ProviderUri != null) Console.WriteLine($"Storage provider imitations (onedrive, s3) on {host.ProviderUri.GetLeftPart(UriPartial.Authority)}");
             Console.WriteLine($"Admin account: {host.AdminEmail} / {host.AdminPassword}");
             if (host.AdminTwoFactorEnabled) Console.WriteLine("Admin 2FA: on (TOTP secret given with --admin-totp-secret)");
             Console.WriteLine($"Data folder: {host.DataFolder}{(options.DataFolder == null ? " (temporary, deleted on exit)" : "")}");
             if (options.ReadyFile != null)
-                ReadyFile.Write(options.ReadyFile, host.BaseUri, host.AdminEmail, host.AdminPassword, Environment.ProcessId);
+                ReadyFile.Write(options.ReadyFile, host.BaseUri, host.AdminEmail, host.AdminPassword, Environment.ProcessId, host.ProviderUri);
             Console.Out.Flush();
 
             var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

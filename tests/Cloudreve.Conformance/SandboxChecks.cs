@@ -28,13 +28,13 @@ public sealed class SandboxChecks : Checks
     {
         using var c = new ApiClient(T.BaseUri);
         var faults = await c.Send(HttpMethod.Get, "/_sandbox/faults");
-        Expect.Keys(faults, faults.Json, "chunkFailureRate", "dropConnectionRate", "latencyMs", "downloadUrlTtlSeconds");
+        Expect.Keys(faults, faults.Json, "chunkFailureRate", "dropConnectionRate", "lostAnswerRate", "latencyMs", "downloadUrlTtlSeconds");
         var set = await c.Send(HttpMethod.Post, "/_sandbox/faults", new StringContent("{\"latencyMs\":1}", Encoding.UTF8, "application/json"));
         Expect.Equal(set, 1, set.Json.GetProperty("latencyMs").GetInt32(), "latencyMs");
         Expect.Status(await c.Send(HttpMethod.Post, "/_sandbox/faults", new StringContent("{\"chunkFailureRate\":2}", Encoding.UTF8, "application/json")), 400);
         await c.Send(HttpMethod.Post, "/_sandbox/faults", new StringContent("{\"latencyMs\":0}", Encoding.UTF8, "application/json"));
         var requests = await c.Send(HttpMethod.Get, "/_sandbox/requests");
-        Expect.Keys(requests, requests.Json, "count", "requests");
+        Expect.Keys(requests, requests.Json, "count", "dropped", "requests");
 
         using var victim = await T.LoginAsync();
         Expect.Ok(await victim.Get("/user/me"));
@@ -42,6 +42,20 @@ public sealed class SandboxChecks : Checks
         Expect.That(expired, expired.Json.GetProperty("expired").GetInt32() >= 1, "at least one session logged out");
         Expect.Code(await victim.Get("/user/me"), 401);
         await T.Relogin();
+    }
+
+    [SandboxCheck]
+    public async Task Control_routes_expire_downloads_and_uploads()
+    {
+        // A sandbox of its own: these routes expire every URL and session of the server.
+        var (host, c) = await Start(_ => { });
+        await using var _ = host;
+        using var __ = c;
+        var downloads = await c.Send(HttpMethod.Post, "/_sandbox/downloads/expire");
+        Expect.Keys(downloads, downloads.Json, "expired");
+        var uploads = await c.Send(HttpMethod.Post, "/_sandbox/uploads/expire");
+        Expect.Keys(uploads, uploads.Json, "expired");
+        Expect.Equal(uploads, 0, uploads.Json.GetProperty("expired").GetInt32(), "expired");
     }
 
     [SandboxCheck]

@@ -61,3 +61,69 @@ function Publish-SandboxFile {
     $chunk = Invoke-RestMethod -Method Post -Uri "$($api)file/upload/$($upload.data.sessionID)/0" -Body $bytes -ContentType 'application/octet-stream' -WebSession $web
     if ($chunk.code -ne 0) { throw "chunk failed: $($chunk.code) $($chunk.msg)" }
 }
+
+function Start-SandboxTrigger {
+    # Watches the sandbox's request log from a background runspace and, once $Count answered requests match
+    # $Method and $PathLike, posts each of $ControlPath (control routes such as /_sandbox/uploads/expire) in order,
+    # with the matching JSON bodies of $Body ('' for none). Wait-SandboxTrigger returns when (UTC) it fired, or $null.
+    param(
+        [Parameter(Mandatory)] $Sandbox,
+        [Parameter(Mandatory)] [string] $Method,
+        [Parameter(Mandatory)] [string] $PathLike,
+        [int] $Count = 1,
+        [Parameter(Mandatory)] [string[]] $ControlPath,
+        [string[]] $Body = @(),
+        [int] $TimeoutSeconds = 60
+    )
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript({
+            param($Base, $Method, $PathLike, $Count, $ControlPath, $Body, $TimeoutSeconds)
+            $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+            while ([datetime]::UtcNow -lt $deadline) {
+                $log = Invoke-RestMethod -Uri ([uri]::new($Base, '/_sandbox/requests'))
+                $seen = @($log.requests | Where-Object { $_.method -eq $Method -and $_.path -like $PathLike -and $_.status -lt 300 })
+                if ($seen.Count -ge $Count) {
+                    $at = [datetime]::UtcNow
+                    for ($i = 0; $i -lt $ControlPath.Count; $i++) {
+                        $json = if ($i -lt $Body.Count) { $Body[$i] } else { '' }
+                        if ($json) { $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Base, $ControlPath[$i])) -ContentType 'application/json' -Body $json }
+                        else { $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Base, $ControlPath[$i])) }
+                    }
+                    return $at
+                }
+                Start-Sleep -Milliseconds 20
+            }
+            $null
+        }).AddArgument($Sandbox.Uri).AddArgument($Method).AddArgument($PathLike).AddArgument($Count).AddArgument($ControlPath).AddArgument($Body).AddArgument($TimeoutSeconds)
+    [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+}
+
+function Wait-SandboxTrigger {
+    param([Parameter(Mandatory)] $Trigger)
+    try { @($Trigger.PowerShell.EndInvoke($Trigger.Handle)) | Select-Object -Last 1 }
+    finally { $Trigger.PowerShell.Dispose() }
+}
+
+function Get-SandboxListing {
+    # The raw v3 listing of a remote folder (GET /api/v3/directory{path}), independent of the module.
+    param(
+        [Parameter(Mandatory)] $Sandbox,
+        [Parameter(Mandatory)] [pscredential] $Credential,
+        [Parameter(Mandatory)] [string] $Path
+    )
+    $api = [uri]::new($Sandbox.Uri, '/api/v3/')
+    $web = $null
+    $login = @{ userName = $Credential.UserName; Password = $Credential.GetNetworkCredential().Password } | ConvertTo-Json
+    $answer = Invoke-RestMethod -Method Post -Uri "$($api)user/session" -Body $login -ContentType 'application/json' -SessionVariable web
+    if ($answer.code -ne 0) { throw "login failed: $($answer.code)" }
+    # keep the raw date strings (no DateTime conversion)
+    $raw = Invoke-WebRequest -Uri "$($api)directory$Path" -WebSession $web
+    ($raw.Content | ConvertFrom-Json -DateKind String).data.objects
+}
+
+function Get-SandboxHeader {
+    # A logged request's header value (names are case-insensitive), or $null.
+    param([Parameter(Mandatory)] $Request, [Parameter(Mandatory)] [string] $Name)
+    $p = $Request.headers.PSObject.Properties[$Name]
+    if ($p) { $p.Value } else { $null }
+}

@@ -24,7 +24,7 @@ BeforeAll {
         $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -ContentType 'application/json' -Body ($Faults | ConvertTo-Json)
     }
 
-    function Clear-Faults { Set-Faults @{ chunkFailureRate = 0; dropConnectionRate = 0; latencyMs = 0; downloadUrlTtlSeconds = $null } }
+    function Clear-Faults { Set-Faults @{ chunkFailureRate = 0; dropConnectionRate = 0; lostAnswerRate = 0; latencyMs = 0; downloadUrlTtlSeconds = $null } }
 
     function Get-Requests([string] $Method, [string] $Like) {
         @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq $Method -and $_.path -like $Like })
@@ -351,6 +351,123 @@ Describe 'Resilience' {
     }
 }
 
+Describe 'Wire requirements proven by the sandbox log (local policy)' {
+    BeforeAll { $script:WSrc = New-LocalFolder 'wire' }
+    AfterEach { Clear-Faults }
+
+    It 'sends every chunk with the exact Content-Length of its chunk, never chunked, with the session cookie' {
+        foreach ($size in 0, ($Chunk * 5 + 123), $Chunk) {
+            $file = New-TestFile (Join-Path $WSrc "w$size.bin") $size 61
+            Clear-SandboxRequest $Sandbox
+            Send-CloudreveFile $file.FullName -Destination '/wire' -ErrorAction Stop
+            $chunks = Get-Requests 'POST' '/api/v3/file/upload/*/*'
+            $chunks.Count | Should -Be ([math]::Max(1, [math]::Ceiling($size / $Chunk)))
+            foreach ($r in $chunks) {
+                $index = [int]($r.path -split '/')[-1]
+                $expected = [math]::Min($Chunk, $size - $index * $Chunk)
+                $r.contentLength | Should -Be $expected
+                Get-SandboxHeader $r 'Content-Length' | Should -Be "$expected"
+                Get-SandboxHeader $r 'Transfer-Encoding' | Should -BeNullOrEmpty
+                Get-SandboxHeader $r 'Cookie' | Should -Be '<present>'
+                $r.status | Should -Be 200
+            }
+        }
+    }
+
+    It 'stores the local modified time as last_modified: the listing date is the file''s own' {
+        $file = New-TestFile (Join-Path $WSrc 'stamp.bin') 1000 62
+        $file.LastWriteTimeUtc = [datetime]::new(2021, 3, 4, 5, 6, 7, 123, [DateTimeKind]::Utc)
+        Send-CloudreveFile $file.FullName -Destination '/stamp' -ErrorAction Stop
+        $entry = Get-SandboxListing $Sandbox $Carol '/stamp' | Where-Object name -EQ 'stamp.bin'
+        $entry.date | Should -Be '2021-03-04T05:06:07.123Z'
+        $file = New-TestFile (Join-Path $WSrc 'stamp2.bin') ($Chunk * 2 + 1) 63
+        $file.LastWriteTimeUtc = [datetime]::new(1999, 12, 31, 23, 59, 58, 0, [DateTimeKind]::Utc)
+        Send-CloudreveFile $file.FullName -Destination '/stamp' -ErrorAction Stop
+        (Get-SandboxListing $Sandbox $Carol '/stamp' | Where-Object name -EQ 'stamp2.bin').date | Should -Be '1999-12-31T23:59:58Z'
+    }
+
+    It 'cancels an upload whose session expires mid-way on the server, restarts it and ends byte for byte equal' {
+        $file = New-TestFile (Join-Path $WSrc 'expire-up.bin') ($Chunk * 30 + 5) 64
+        Clear-SandboxRequest $Sandbox
+        Set-Faults @{ latencyMs = 100 }
+        $trigger = Start-SandboxTrigger $Sandbox -Method 'POST' -PathLike '/api/v3/file/upload/*/*' -Count 3 -ControlPath '/_sandbox/uploads/expire'
+        try { Send-CloudreveFile $file.FullName -Destination '/expire-up' -ErrorAction Stop }
+        finally { $fired = Wait-SandboxTrigger $trigger }
+        Clear-Faults
+        $fired | Should -Not -BeNullOrEmpty
+        $sessions = @(Get-Requests 'POST' '/api/v3/file/upload/*/*' | ForEach-Object { ($_.path -split '/')[5] } | Select-Object -Unique)
+        $sessions.Count | Should -Be 2
+        (Get-Requests 'PUT' '/api/v3/file/upload').Count | Should -Be 2
+        (Get-Requests 'DELETE' "/api/v3/file/upload/$($sessions[0])").Count | Should -Be 1
+        @(Get-CloudreveChildItem '/expire-up').Name | Should -Be @('expire-up.bin')
+        $dst = New-LocalFolder 'expire-up-back'
+        Receive-CloudreveFile '/expire-up/expire-up.bin' -Destination $dst -ErrorAction Stop
+        Get-Hash (Join-Path $dst 'expire-up.bin') | Should -Be (Get-Hash $file.FullName)
+    }
+
+    It 'resumes a download whose URL expires mid-way with a fresh URL and a Range request, byte for byte' {
+        $file = New-TestFile (Join-Path $WSrc 'expire-down.bin') ($Chunk * 40 + 7) 65
+        Send-CloudreveFile $file.FullName -Destination '/expire-down' -ErrorAction Stop
+        Clear-SandboxRequest $Sandbox
+        # Every body breaks half-way until the trigger has expired the URL (then bodies go through).
+        Set-Faults @{ dropConnectionRate = 1; latencyMs = 300 }
+        $trigger = Start-SandboxTrigger $Sandbox -Method 'GET' -PathLike '/api/v3/file/download/*' -ControlPath '/_sandbox/downloads/expire', '/_sandbox/faults' -Body '', '{"dropConnectionRate":0}'
+        $dst = New-LocalFolder 'expire-down-back'
+        try { Receive-CloudreveFile '/expire-down/expire-down.bin' -Destination $dst -ErrorAction Stop }
+        finally { $fired = Wait-SandboxTrigger $trigger }
+        Clear-Faults
+        $fired | Should -Not -BeNullOrEmpty
+        Get-Hash (Join-Path $dst 'expire-down.bin') | Should -Be (Get-Hash $file.FullName)
+        $gets = Get-Requests 'GET' '/api/v3/file/download/*'
+        # an old URL refused (a ranged GET answered 200 is the 40005 envelope, a served range is 206) ...
+        $refused = @($gets | Where-Object { (Get-SandboxHeader $_ 'Range') -and $_.status -eq 200 })
+        $refused.Count | Should -BeGreaterThan 0
+        # ... then a fresh URL, resumed with a Range request that does not start at 0
+        (Get-Requests 'PUT' '/api/v3/file/download/*').Count | Should -BeGreaterThan 1
+        $resumed = @($gets | Where-Object { $_.status -eq 206 -and (Get-SandboxHeader $_ 'Range') -notmatch '^bytes=0-' -and $_.path -notin $refused.path })
+        $resumed.Count | Should -BeGreaterThan 0
+    }
+
+    It 'finishes uploads byte for byte when chunks are stored but their answers are lost' {
+        $src = New-LocalFolder 'lost'
+        $null = New-TestFile (Join-Path $src 'l1.bin') ($Chunk * 20 + 3) 66
+        $null = New-TestFile (Join-Path $src 'l2.bin') ($Chunk * 7) 67
+        $null = New-TestFile (Join-Path $src 'l3.bin') 12345 68
+        $null = New-TestFile (Join-Path $src 'l4.bin') 10 69
+        Clear-SandboxRequest $Sandbox
+        Set-Faults @{ lostAnswerRate = 0.3 }
+        Get-ChildItem -LiteralPath $src -File | Send-CloudreveFile -Destination '/lost' -ErrorAction Stop
+        Clear-Faults
+        # more chunk requests than chunks: answers were lost and chunks sent again
+        (Get-Requests 'POST' '/api/v3/file/upload/*/*').Count | Should -BeGreaterThan (21 + 7 + 1 + 1)
+        @(Get-CloudreveChildItem '/lost').Count | Should -Be 4
+        $dst = New-LocalFolder 'lost-back'
+        Receive-CloudreveFile '/lost' -Recurse -Destination $dst -ErrorAction Stop
+        foreach ($n in 'l1.bin', 'l2.bin', 'l3.bin', 'l4.bin') { Get-Hash (Join-Path $dst "lost/$n") | Should -Be (Get-Hash (Join-Path $src $n)) }
+    }
+
+    It 'finishes one- and two-chunk uploads when every stored chunk loses its answer' {
+        # Deterministic: a re-sent chunk 0 gets 40002 (stored already); a re-sent last chunk finds the session finished.
+        $src = New-LocalFolder 'lost-all'
+        $one = New-TestFile (Join-Path $src 'one.bin') 100 70
+        $two = New-TestFile (Join-Path $src 'two.bin') ($Chunk + 50) 71
+        Set-Faults @{ lostAnswerRate = 1 }
+        foreach ($file in $one, $two) {
+            Clear-SandboxRequest $Sandbox
+            Send-CloudreveFile $file.FullName -Destination '/lost-all' -ErrorAction Stop
+            $chunks = Get-Requests 'POST' '/api/v3/file/upload/*/*'
+            @($chunks | ForEach-Object { ($_.path -split '/')[5] } | Select-Object -Unique).Count | Should -Be 1
+            @($chunks | Where-Object path -Like '*/0').Count | Should -Be 2
+            @($chunks | Where-Object path -Like '*/1').Count | Should -Be ($file -eq $two ? 2 : 0)
+            (Get-Requests 'PUT' '/api/v3/file/upload').Count | Should -Be 1
+        }
+        Clear-Faults
+        $dst = New-LocalFolder 'lost-all-back'
+        Receive-CloudreveFile '/lost-all/*' -Destination $dst -ErrorAction Stop
+        foreach ($file in $one, $two) { Get-Hash (Join-Path $dst $file.Name) | Should -Be (Get-Hash $file.FullName) }
+    }
+}
+
 Describe 'Storage policy <Policy>' -ForEach @(@{ Policy = 's3' }, @{ Policy = 'onedrive' }) {
     BeforeAll {
         $script:PChunk = 327680   # a multiple of 320 KiB, as Graph wants
@@ -380,6 +497,30 @@ Describe 'Storage policy <Policy>' -ForEach @(@{ Policy = 's3' }, @{ Policy = 'o
         Send-CloudreveFile (Join-Path $PSrc 'above.bin') -Destination '/p' -Session $PSession -Force -ErrorAction Stop
         (Get-CloudreveItem '/p/above.bin' -Session $PSession).Size | Should -Be ($PChunk * 2 + 9)
         @(Get-CloudreveChildItem '/p' -Session $PSession | Where-Object Name -Like '.cr-upload-*').Count | Should -Be 0
+    }
+
+    It 'never sends the Cloudreve cookie to the provider origin, while every API request carries it' {
+        $PSandbox.ProviderUri | Should -Not -BeNullOrEmpty
+        $PSandbox.ProviderUri.Port | Should -Not -Be $PSandbox.Uri.Port
+        $src = New-LocalFolder "policy-$Policy-cookie"
+        $null = New-TestFile (Join-Path $src 'c.bin') ($PChunk * 2 + 3) 78
+        Clear-SandboxRequest $PSandbox
+        Send-CloudreveFile (Join-Path $src 'c.bin') -Destination '/pc' -Session $PSession -ErrorAction Stop
+        $dst = New-LocalFolder "policy-$Policy-cookie-back"
+        Receive-CloudreveFile '/pc/c.bin' -Session $PSession -Destination $dst -ErrorAction Stop
+        Get-Hash (Join-Path $dst 'c.bin') | Should -Be (Get-Hash (Join-Path $src 'c.bin'))
+        $log = @(Get-SandboxRequest $PSandbox)
+        $provider = @($log | Where-Object origin -EQ 'provider')
+        $provider.Count | Should -BeGreaterThan 3   # parts or fragments, (S3: complete), the download
+        foreach ($r in $provider) {
+            $r.path | Should -BeLike '/_provider/*'
+            Get-SandboxHeader $r 'Cookie' | Should -BeNullOrEmpty
+            Get-SandboxHeader $r 'Authorization' | Should -BeNullOrEmpty
+        }
+        @($log | Where-Object { $_.origin -eq 'api' -and $_.path -like '/_provider/*' }).Count | Should -Be 0
+        $api = @($log | Where-Object { $_.origin -eq 'api' -and $_.path -like '/api/v3/*' })
+        $api.Count | Should -BeGreaterThan 2
+        foreach ($r in $api) { Get-SandboxHeader $r 'Cookie' | Should -Be '<present>' -Because "$($r.method) $($r.path)" }
     }
 
     It 'completes when a fraction of parts fail or connections drop' {

@@ -21,6 +21,10 @@ internal static class Uploads
             ("$id", s.Id), ("$u", s.UserId), ("$f", s.FileId), ("$fo", s.FolderId), ("$n", s.Name), ("$s", s.Size),
             ("$cs", s.ChunkSize), ("$lm", s.LastModified), ("$p", s.PolicyId), ("$e", s.Expires));
 
+    /// <summary>Every open session expires now (sandbox control); returns how many. Placeholders stay, as in 3.8.3.</summary>
+    public static int ExpireAll(SqliteConnection c, SqliteTransaction tx) =>
+        c.Exec("UPDATE upload_sessions SET expires=0 WHERE expires>$now", tx, ("$now", GoTime.NowUnix()));
+
     public static void Delete(SqliteConnection c, SqliteTransaction tx, string id) =>
         c.Exec("DELETE FROM upload_sessions WHERE id=$id", tx, ("$id", id));
 }

@@ -26,6 +26,9 @@ public static class CommandLine
           --policy <type>               Storage policy of the Admin and User groups: local (default), onedrive, s3.
                                         onedrive/s3 uploads go to provider imitations served by the sandbox itself
                                         (Graph upload session / presigned S3 multipart URLs, then the client callback).
+          --provider-urls <url>|none    Listen URL(s) of the onedrive/s3 imitations: a second origin in the same process
+                                        (default: a free http://127.0.0.1 port when --policy or --group names onedrive/s3;
+                                        none: serve them on the API origin).
           --group <name>:<type>[:<maxStorageBytes>[:one-time]]
                                         Extra user group (repeatable) with a policy of that type; quota default 1 GiB;
                                         ':one-time' turns one-time download on. Use it with --user <email>:<pw>:<name>.
@@ -38,6 +41,8 @@ public static class CommandLine
                                                  OneDrive fragments, S3 parts).
           --fault-drop-connection-rate <0..1>    Abort the connection mid-body on that fraction of chunk/fragment/part
                                                  uploads and of downloads (local and provider URLs).
+          --fault-lost-answer-rate <0..1>        Store that fraction of local upload chunks, then abort the connection
+                                                 before the answer (a re-sent chunk 0 then gets 40002, as on 3.8.3).
           --fault-latency-ms <ms>                Extra latency on every request.
           --fault-download-url-ttl-seconds <s>   Download URLs expire after this many seconds.
           --help                        Show this text.
@@ -85,6 +90,7 @@ public static class CommandLine
                     case "--upload-session-timeout": o.UploadSessionTimeoutSeconds = PositiveInt(arg, Value()); break;
                     case "--download-timeout": o.DownloadTimeoutSeconds = PositiveInt(arg, Value()); break;
                     case "--chunk-size": o.ChunkSize = PositiveInt(arg, Value()); break;
+                    case "--provider-urls": o.ProviderUrls = Value(); break;
                     case "--policy": o.PolicyType = PolicyType(arg, Value()); break;
                     case "--policy-file-types":
                         o.PolicyFileTypes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -124,6 +130,7 @@ public static class CommandLine
                     }
                     case "--fault-chunk-failure-rate": faults = faults with { ChunkFailureRate = Rate(arg, Value()) }; break;
                     case "--fault-drop-connection-rate": faults = faults with { DropConnectionRate = Rate(arg, Value()) }; break;
+                    case "--fault-lost-answer-rate": faults = faults with { LostAnswerRate = Rate(arg, Value()) }; break;
                     case "--fault-latency-ms": faults = faults with { LatencyMs = NonNegativeInt(arg, Value()) }; break;
                     case "--fault-download-url-ttl-seconds": faults = faults with { DownloadUrlTtlSeconds = NonNegativeInt(arg, Value()) }; break;
                     default:

@@ -8,11 +8,14 @@ internal sealed class Pipeline
 {
     private readonly App _app;
     private readonly Router _router;
+    private readonly string _origin;
 
-    public Pipeline(App app, Router router)
+    /// <param name="origin">Name of the listener this pipeline serves ("api" or "provider"), logged with every request.</param>
+    public Pipeline(App app, Router router, string origin = "api")
     {
         _app = app;
         _router = router;
+        _origin = origin;
     }
 
     public async Task Handle(HttpContext ctx)
@@ -25,14 +28,26 @@ internal sealed class Pipeline
             rawPath = abs.AbsolutePath;
 
         var isControl = rawPath.StartsWith("/_sandbox/", StringComparison.Ordinal);
+        // Logged when the answer starts (so a client that has the answer always finds the entry), or at the end
+        // when there was no answer (connection aborted).
+        var logged = 0;
+        void Log()
+        {
+            if (!isControl && Interlocked.Exchange(ref logged, 1) == 0)
+                _app.Requests.Add(RequestLog.From(ctx, _origin, rawPath, rawQuery));
+        }
+        ctx.Response.OnStarting(() =>
+        {
+            Log();
+            return Task.CompletedTask;
+        });
         try
         {
             await Dispatch(ctx, rawPath, isControl);
         }
         finally
         {
-            if (!isControl)
-                _app.Requests.Add(new RequestLog.Entry(DateTime.UtcNow, ctx.Request.Method, rawPath, rawQuery, ctx.Response.StatusCode));
+            Log();
         }
     }
 

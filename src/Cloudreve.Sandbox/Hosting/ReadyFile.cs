@@ -5,7 +5,7 @@ namespace Cloudreve.Sandbox.Hosting;
 /// <summary>Writes the ready file atomically (temp file + rename).</summary>
 internal static class ReadyFile
 {
-    public static void Write(string path, Uri uri, string adminEmail, string adminPassword, int pid)
+    public static void Write(string path, Uri uri, string adminEmail, string adminPassword, int pid, Uri? providerUri = null)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full);
@@ -16,6 +16,7 @@ internal static class ReadyFile
             ["adminEmail"] = adminEmail,
             ["adminPassword"] = adminPassword,
             ["pid"] = pid,
+            ["providerUri"] = providerUri?.GetLeftPart(UriPartial.Authority),
         };
         var tmp = full + ".tmp-" + pid;
         File.WriteAllBytes(tmp, GoJson.Serialize(json));

@@ -9,13 +9,15 @@ namespace Cloudreve.Sandbox.Hosting;
 public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _web;
+    private readonly WebApplication? _providerWeb;
     private readonly App _app;
     private readonly bool _ownsDataFolder;
     private int _disposed;
 
-    private SandboxHost(WebApplication web, App app, bool ownsDataFolder, Uri baseUri, IReadOnlyList<string> addresses, Seeder.Result accounts)
+    private SandboxHost(WebApplication web, WebApplication? providerWeb, App app, bool ownsDataFolder, Uri baseUri, IReadOnlyList<string> addresses, Seeder.Result accounts)
     {
         _web = web;
+        _providerWeb = providerWeb;
         _app = app;
         _ownsDataFolder = ownsDataFolder;
         BaseUri = baseUri;
@@ -30,6 +32,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>Every address Kestrel bound.</summary>
     public IReadOnlyList<string> Addresses { get; }
+
+    /// <summary>Origin of the provider imitations (onedrive/s3 URLs) when they have a listener of their own, else null.</summary>
+    public Uri? ProviderUri => _app.Providers.PublicOrigin is { } o ? new Uri(o + "/") : null;
 
     public string AdminEmail { get; }
     public string AdminPassword { get; }
@@ -59,27 +64,13 @@ public sealed class SandboxHost : IAsyncDisposable
 
         App? app = null;
         WebApplication? web = null;
+        WebApplication? providerWeb = null;
         try
         {
             app = new App(options, dataFolder);
             var accounts = Seeder.ApplyAccounts(app.Db, options);
 
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-            {
-                ApplicationName = typeof(SandboxHost).Assembly.GetName().Name,
-                ContentRootPath = dataFolder,
-                Args = [],
-            });
-            builder.Logging.ClearProviders();
-            builder.Services.AddSingleton<IHostLifetime, NullLifetime>();
-            builder.WebHost.ConfigureKestrel(k =>
-            {
-                k.Limits.MaxRequestBodySize = null;
-                k.AddServerHeader = false;
-            });
-            builder.WebHost.UseUrls((options.Urls ?? "http://127.0.0.1:0").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            web = builder.Build();
-
+            web = BuildWeb(dataFolder, options.Urls ?? "http://127.0.0.1:0");
             var router = new Router();
             Routes.Site.Map(router);
             Routes.User.Map(router);
@@ -97,17 +88,31 @@ public sealed class SandboxHost : IAsyncDisposable
             Routes.Admin.Map(router);
             Routes.AdminGroups.Map(router);
             Routes.Control.Map(router);
-            var pipeline = new Pipeline(app, router);
-            web.Run(pipeline.Handle);
+            web.Run(new Pipeline(app, router, "api").Handle);
+
+            var providerUrls = ProviderUrls(options);
+            if (providerUrls != null)
+            {
+                // The storage-provider imitations on an origin of their own, as S3 or Graph would be.
+                providerWeb = BuildWeb(dataFolder, providerUrls);
+                var providerRouter = new Router();
+                Routes.OneDriveProvider.Map(providerRouter);
+                Routes.S3Provider.Map(providerRouter);
+                providerWeb.Run(new Pipeline(app, providerRouter, "provider").Handle);
+                await providerWeb.StartAsync(ct);
+                var providerAddress = ListenAddresses(providerWeb).FirstOrDefault() ?? throw new InvalidOperationException("The provider listener has no address.");
+                app.Providers.PublicOrigin = ToClientUri(providerAddress).GetLeftPart(UriPartial.Authority);
+            }
 
             await web.StartAsync(ct);
-            var addresses = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? new List<string>();
+            var addresses = ListenAddresses(web);
             var baseUri = ToClientUri(addresses.FirstOrDefault() ?? "http://127.0.0.1:5212");
-            return new SandboxHost(web, app, owns, baseUri, addresses, accounts);
+            return new SandboxHost(web, providerWeb, app, owns, baseUri, addresses, accounts);
         }
         catch
         {
             if (web != null) await web.DisposeAsync();
+            if (providerWeb != null) await providerWeb.DisposeAsync();
             app?.Dispose();
             if (owns) TryDelete(dataFolder);
             throw;
@@ -129,8 +134,52 @@ public sealed class SandboxHost : IAsyncDisposable
         {
         }
         await _web.DisposeAsync();
+        if (_providerWeb != null)
+        {
+            try
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _providerWeb.StopAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            await _providerWeb.DisposeAsync();
+        }
         _app.Dispose();
         if (_ownsDataFolder) TryDelete(_app.DataFolder);
+    }
+
+    private static WebApplication BuildWeb(string contentRoot, string urls)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(SandboxHost).Assembly.GetName().Name,
+            ContentRootPath = contentRoot,
+            Args = [],
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, NullLifetime>();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            k.AddServerHeader = false;
+        });
+        builder.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return builder.Build();
+    }
+
+    private static List<string> ListenAddresses(WebApplication web) =>
+        web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? new List<string>();
+
+    /// <summary>The provider listener's URLs: the option, "none" for no listener, or a free loopback port when a policy is not local.</summary>
+    private static string? ProviderUrls(SandboxOptions options)
+    {
+        if (options.ProviderUrls != null)
+            return string.Equals(options.ProviderUrls.Trim(), "none", StringComparison.OrdinalIgnoreCase) ? null : options.ProviderUrls;
+        var nonLocal = options.PolicyType is { } t && t != Data.PolicyTypes.Local
+            || options.Groups.Any(g => g.PolicyType != Data.PolicyTypes.Local);
+        return nonLocal ? "http://127.0.0.1:0" : null;
     }
 
     private static Uri ToClientUri(string address)

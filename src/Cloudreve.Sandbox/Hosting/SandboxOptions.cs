@@ -38,6 +38,13 @@ public sealed class SandboxOptions
     /// <summary>Download URL lifetime in seconds (Cloudreve setting download_timeout).</summary>
     public int DownloadTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// Listen URL(s) of the provider imitations (';'-separated): a second loopback origin the onedrive/s3 URLs point at.
+    /// Null: http://127.0.0.1:0 when a non-local policy is configured (PolicyType or Groups), else none (provider URLs
+    /// then point at the API origin). "none": never.
+    /// </summary>
+    public string? ProviderUrls { get; set; }
+
     /// <summary>Storage policy type (local, onedrive, s3) of the Admin and User groups. Null keeps the stored one (local on a fresh folder).</summary>
     public string? PolicyType { get; set; }
 
@@ -85,6 +92,9 @@ public sealed record FaultSettings
 
     /// <summary>0..1: fraction of chunk uploads / downloads whose connection is aborted mid-body.</summary>
     public double DropConnectionRate { get; init; }
+
+    /// <summary>0..1: fraction of local upload chunks that are stored, after which the connection is aborted before the answer.</summary>
+    public double LostAnswerRate { get; init; }
 
     /// <summary>Extra latency added to every API request.</summary>
     public int LatencyMs { get; init; }

@@ -20,7 +20,7 @@ internal sealed class App : IDisposable
         Faults = new Faults(options.Faults);
         Blobs = new Blobs(FilesFolder);
         Signer = new Signer(secret);
-        Providers = new Providers(secret);
+        Providers = new Providers(secret, DownloadRevocation);
     }
 
     public SandboxOptions Options { get; }
@@ -35,6 +35,7 @@ internal sealed class App : IDisposable
     public Blobs Blobs { get; }
     public Signer Signer { get; }
     public DownloadSessions Downloads { get; } = new();
+    public DownloadRevocation DownloadRevocation { get; } = new();
     public Providers Providers { get; }
     public ProviderUploads ProviderUploads { get; } = new();
 

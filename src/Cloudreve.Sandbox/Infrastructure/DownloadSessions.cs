@@ -5,7 +5,7 @@ namespace Cloudreve.Sandbox;
 /// <summary>Download sessions behind the signed /file/download/{key} URLs (in memory, like Cloudreve's cache).</summary>
 internal sealed class DownloadSessions
 {
-    public sealed record Entry(long FileId, long UserId, long ExpiresUnix);
+    public sealed record Entry(long FileId, long UserId, long ExpiresUnix, long IssuedUnix);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -16,7 +16,7 @@ internal sealed class DownloadSessions
             if (v.ExpiresUnix < GoTime.NowUnix()) _entries.TryRemove(k, out _);
         }
         var key = Signer.RandomKey(16);
-        _entries[key] = new Entry(fileId, userId, expiresUnix);
+        _entries[key] = new Entry(fileId, userId, expiresUnix, GoTime.NowUnix());
         return key;
     }
 

@@ -27,7 +27,7 @@ internal sealed class ProviderUpload
 
     /// <summary>Size declared to Cloudreve (Graph: the total of the first Content-Range fixes the item size).</summary>
     public long Size { get; }
-    public long ExpiresUnix { get; }
+    public long ExpiresUnix { get; set; }
 
     /// <summary>Graph: total given in the first Content-Range (-1 before the first fragment).</summary>
     public long Total { get; set; } = -1;
@@ -63,6 +63,12 @@ internal sealed class ProviderUploads
 
     public ProviderUpload? Get(string token) =>
         _byToken.TryGetValue(token, out var u) && !u.Expired ? u : null;
+
+    /// <summary>The Cloudreve upload sessions expired (sandbox control): their provider sessions expire with them.</summary>
+    public void ExpireAll()
+    {
+        foreach (var u in _byToken.Values) u.ExpiresUnix = 0;
+    }
 
     public void Remove(string token) => _byToken.TryRemove(token, out _);
 

@@ -5,8 +5,9 @@ using System.Text;
 namespace Cloudreve.Sandbox;
 
 /// <summary>
-/// URLs of the storage-provider imitations the sandbox serves on its own origin: an S3 bucket (path style, presigned
-/// URLs under /_provider/s3/) and a Microsoft Graph upload-session / download endpoint (under /_provider/onedrive/).
+/// URLs of the storage-provider imitations the sandbox serves: an S3 bucket (path style, presigned URLs under
+/// /_provider/s3/) and a Microsoft Graph upload-session / download endpoint (under /_provider/onedrive/). They point at
+/// the provider listener (--provider-urls, a second loopback origin) when there is one, else at the API origin.
 /// </summary>
 internal sealed class Providers
 {
@@ -17,11 +18,22 @@ internal sealed class Providers
     public const string OneDriveContentRoot = "/_provider/onedrive/content/";
 
     private readonly byte[] _key;
+    private readonly DownloadRevocation _revocation;
 
-    public Providers(string secret) => _key = Encoding.UTF8.GetBytes("provider:" + secret);
+    public Providers(string secret, DownloadRevocation revocation)
+    {
+        _key = Encoding.UTF8.GetBytes("provider:" + secret);
+        _revocation = revocation;
+    }
 
-    /// <summary>The origin the client used (scheme://host:port), which the provider URLs point at.</summary>
+    /// <summary>The provider listener's origin (scheme://host:port), set once it listens; null: none.</summary>
+    public string? PublicOrigin { get; set; }
+
+    /// <summary>The origin the client used (scheme://host:port).</summary>
     public static string Origin(HttpContext ctx) => ctx.Request.Scheme + "://" + ctx.Request.Host.Value;
+
+    /// <summary>The origin provider URLs point at: the provider listener, or the origin the client used when there is none.</summary>
+    public string OriginFor(HttpContext ctx) => PublicOrigin ?? Origin(ctx);
 
     /// <summary>
     /// A presigned S3 URL (path + query) for a method on an object key. <paramref name="extra"/> are the operation's
@@ -57,7 +69,8 @@ internal sealed class Providers
             return (403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
         if (!DateTime.TryParseExact(date, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var signedAt)
             || !long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var ttl)
-            || signedAt.AddSeconds(ttl) < DateTime.UtcNow)
+            || signedAt.AddSeconds(ttl) < DateTime.UtcNow
+            || (method is "GET" or "HEAD" && _revocation.Revoked(GoTime.UnixSeconds(signedAt))))
             return (403, "AccessDenied", "Request has expired");
         return null;
     }
@@ -69,21 +82,25 @@ internal sealed class Providers
     }
 
     /// <summary>A Graph-style pre-authenticated download URL (path + query) for an object, valid for the TTL.</summary>
+    /// <remarks>tempauth = signature.issued.expiry (unix seconds; opaque to clients, as Graph's is).</remarks>
     public string OneDriveDownload(string key, long ttlSeconds)
     {
-        var expiry = GoTime.NowUnix() + ttlSeconds;
-        var auth = Sign("GET\n" + key + "\n" + expiry.ToString(CultureInfo.InvariantCulture)) + "." + expiry.ToString(CultureInfo.InvariantCulture);
+        var issued = GoTime.NowUnix();
+        var stamp = issued.ToString(CultureInfo.InvariantCulture) + "." + (issued + ttlSeconds).ToString(CultureInfo.InvariantCulture);
+        var auth = Sign("GET\n" + key + "\n" + stamp) + "." + stamp;
         return OneDriveContentRoot + EscapeKey(key) + "?tempauth=" + Uri.EscapeDataString(auth);
     }
 
     public bool OneDriveVerify(string key, string? tempauth)
     {
         if (string.IsNullOrEmpty(tempauth)) return false;
-        var dot = tempauth.LastIndexOf('.');
-        if (dot < 0 || !long.TryParse(tempauth[(dot + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var expiry)) return false;
-        if (expiry < GoTime.NowUnix()) return false;
-        var expected = Sign("GET\n" + key + "\n" + expiry.ToString(CultureInfo.InvariantCulture));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(tempauth[..dot]));
+        var parts = tempauth.Split('.');
+        if (parts.Length != 3
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var issued)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expiry)) return false;
+        if (expiry < GoTime.NowUnix() || _revocation.Revoked(issued)) return false;
+        var expected = Sign("GET\n" + key + "\n" + parts[1] + "." + parts[2]);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parts[0]));
     }
 
     private string Sign(string text) =>

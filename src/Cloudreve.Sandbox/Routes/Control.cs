@@ -15,6 +15,8 @@ internal static class Control
             req.App.Requests.Clear();
             return req.Json(new JsonObject { ["count"] = 0 });
         });
+        r.Post("/_sandbox/downloads/expire", ExpireDownloads);
+        r.Post("/_sandbox/uploads/expire", ExpireUploads);
         r.Get("/_sandbox/faults", req => req.Json(FaultsJson(req.App.Faults.Current)));
         r.Post("/_sandbox/faults", SetFaults);
     }
@@ -22,6 +24,21 @@ internal static class Control
     private static Task ExpireSessions(Req req)
     {
         var n = req.App.Sessions.ExpireLogins();
+        return req.Json(new JsonObject { ["expired"] = n });
+    }
+
+    /// <summary>Every download URL issued so far expires (local: 40005; S3: 403 AccessDenied; Graph: 401).</summary>
+    private static async Task ExpireDownloads(Req req)
+    {
+        await req.App.DownloadRevocation.ExpireAllAsync(req.Http.RequestAborted);
+        await req.Json(new JsonObject { ["expired"] = true });
+    }
+
+    /// <summary>Every open upload session expires now: 40011 on the next chunk; the placeholder stays (40054) until cancelled.</summary>
+    private static Task ExpireUploads(Req req)
+    {
+        var n = req.App.Db.Write((c, tx) => Data.Uploads.ExpireAll(c, tx));
+        req.App.ProviderUploads.ExpireAll();
         return req.Json(new JsonObject { ["expired"] = n });
     }
 
@@ -41,6 +58,7 @@ internal static class Control
         {
             if (body.Has("chunkFailureRate")) f = f with { ChunkFailureRate = Rate(body, "chunkFailureRate") };
             if (body.Has("dropConnectionRate")) f = f with { DropConnectionRate = Rate(body, "dropConnectionRate") };
+            if (body.Has("lostAnswerRate")) f = f with { LostAnswerRate = Rate(body, "lostAnswerRate") };
             if (body.Has("latencyMs")) f = f with { LatencyMs = (int)NonNegative(body, "latencyMs") };
             if (body.Has("downloadUrlTtlSeconds"))
                 f = f with { DownloadUrlTtlSeconds = (int)NonNegative(body, "downloadUrlTtlSeconds") };
@@ -79,6 +97,7 @@ internal static class Control
     {
         ["chunkFailureRate"] = f.ChunkFailureRate,
         ["dropConnectionRate"] = f.DropConnectionRate,
+        ["lostAnswerRate"] = f.LostAnswerRate,
         ["latencyMs"] = f.LatencyMs,
         ["downloadUrlTtlSeconds"] = f.DownloadUrlTtlSeconds,
     };

@@ -84,10 +84,10 @@ internal static class File
     /// <summary>The provider's own signed URL for an object (s3: presigned GetObject, onedrive: Graph download URL).</summary>
     public static string StorageUrl(Req req, FileRow file, PolicyRow policy, long ttl, bool attachment) => policy.Type switch
     {
-        PolicyTypes.S3 => Providers.Origin(req.Http) + (attachment
+        PolicyTypes.S3 => req.App.Providers.OriginFor(req.Http) + (attachment
             ? req.App.Providers.S3Presign("GET", file.SourceName, ttl, ("response-content-disposition", $"attachment; filename=\"{Signer.GoPathEscape(file.Name)}\""))
             : req.App.Providers.S3Presign("GET", file.SourceName, ttl)),
-        _ => Providers.Origin(req.Http) + req.App.Providers.OneDriveDownload(file.SourceName, ttl),
+        _ => req.App.Providers.OriginFor(req.Http) + req.App.Providers.OneDriveDownload(file.SourceName, ttl),
     };
 
     private static async Task Download(Req req)
@@ -95,6 +95,7 @@ internal static class File
         var key = req.Param("id");
         req.App.Signer.Check("/api/v3/file/download/" + key, req.Query("sign"));
         var session = req.App.Downloads.Get(key) ?? throw Envelope.Fail(Codes.NotFound, "Download session not exist");
+        if (req.App.DownloadRevocation.Revoked(session.IssuedUnix)) throw Envelope.Fail(Codes.SignExpired, "signature expired");
         var file = req.App.Db.Read(c => Objects.OwnFile(c, session.UserId, session.FileId));
         if (file == null || file.IsPlaceholder || !req.App.Blobs.Exists(file.SourceName))
             throw Envelope.Fail(Codes.NotFound, "Download session not exist");

@@ -82,7 +82,7 @@ internal static class Upload
             ["chunkSize"] = fs.Policy.ChunkSize,
             ["expires"] = expires,
         };
-        var origin = Providers.Origin(req.Http);
+        var origin = req.App.Providers.OriginFor(req.Http);
         switch (fs.Policy.Type)
         {
             case PolicyTypes.OneDrive:
@@ -230,6 +230,12 @@ internal static class Upload
             }
         });
         if (isLast) SessionLocks.TryRemove(sessionId, out _);
+        if (Faults.Roll(faults.LostAnswerRate))
+        {
+            // Fault "chunk stored but answer lost": everything above is committed; the client sees a broken connection.
+            req.Http.Abort();
+            return;
+        }
         await req.Ok();
     }
 

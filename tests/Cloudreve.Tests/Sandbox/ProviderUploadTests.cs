@@ -66,7 +66,7 @@ public sealed class OneDriveUploadTests : SandboxTestBase
         var s = await Provider.Session(c, "/od", "a.bin", data.Length);
         Assert.Equal(["sessionID", "chunkSize", "expires", "uploadURLs"], Keys(s));
         var url = s.GetProperty("uploadURLs")[0].GetString()!;
-        Assert.StartsWith(Host.BaseUri.GetLeftPart(UriPartial.Authority) + "/", url);
+        Assert.StartsWith(Host.ProviderUri!.GetLeftPart(UriPartial.Authority) + "/", url);
         var sid = s.GetProperty("sessionID").GetString()!;
 
         AssertCode(40006, await Transfer.Chunk(c, sid, 0, data[..1000]));
@@ -109,7 +109,7 @@ public sealed class OneDriveUploadTests : SandboxTestBase
         Assert.Equal(2500, (await c.GetAsync("/user/storage")).GetProperty("data").GetProperty("used").GetInt64());
 
         var dl = (await c.PutAsync("/file/download/" + file.GetProperty("id").GetString(), null)).GetProperty("data").GetString()!;
-        Assert.StartsWith(Host.BaseUri.GetLeftPart(UriPartial.Authority) + "/_provider/onedrive/", dl);
+        Assert.StartsWith(Host.ProviderUri!.GetLeftPart(UriPartial.Authority) + "/_provider/onedrive/", dl);
         Assert.Equal(data, await Provider.Http.GetByteArrayAsync(dl));
         using var ranged = new HttpRequestMessage(HttpMethod.Get, dl);
         ranged.Headers.Range = new RangeHeaderValue(100, 199);
@@ -244,7 +244,7 @@ public sealed class S3UploadTests : SandboxTestBase
 
         var file = (await Provider.Find(c, "/s3", "a b.bin"))!.Value;
         var dl = (await c.PutAsync("/file/download/" + file.GetProperty("id").GetString(), null)).GetProperty("data").GetString()!;
-        Assert.StartsWith(Host.BaseUri.GetLeftPart(UriPartial.Authority) + "/_provider/s3/", dl);
+        Assert.StartsWith(Host.ProviderUri!.GetLeftPart(UriPartial.Authority) + "/_provider/s3/", dl);
         Assert.Contains("response-content-disposition=", dl);
         using (var r = await Provider.Http.GetAsync(dl))
         {
@@ -322,7 +322,7 @@ public sealed class S3UploadTests : SandboxTestBase
             Assert.Equal(HttpStatusCode.Found, preview.StatusCode);
             Assert.Equal("max-age=600", preview.Headers.CacheControl!.ToString());
             var location = preview.Headers.Location!.ToString();
-            Assert.StartsWith(Host.BaseUri.GetLeftPart(UriPartial.Authority) + "/_provider/s3/", location);
+            Assert.StartsWith(Host.ProviderUri!.GetLeftPart(UriPartial.Authority) + "/_provider/s3/", location);
             Assert.DoesNotContain("response-content-disposition", location);
             Assert.Equal(data, await Provider.Http.GetByteArrayAsync(location));
         }
