@@ -449,7 +449,7 @@ Describe 'Content' {
         Get-Content Cloudreve:\text\utf8.txt -Encoding latin1 | Should -Not -Be 'ünï 文'
     }
 
-    It 'changes nothing with -WhatIf, and writes a file in one upload after clearing it' {
+    It 'changes nothing with -WhatIf, and writes a small file in one request without clearing it first' {
         Set-Content Cloudreve:\text\whatif.txt -Value 'kept'
         Clear-SandboxRequest $Sandbox
         Set-Content Cloudreve:\text\whatif.txt -Value 'no' -WhatIf
@@ -463,7 +463,7 @@ Describe 'Content' {
         Get-Content Cloudreve:\text\whatif.txt | Should -Be 'kept'
         Clear-SandboxRequest $Sandbox
         Set-Content Cloudreve:\text\whatif.txt -Value 'replaced'
-        @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'PUT' -and $_.path -like '/api/v3/file/update/*' }).Count | Should -Be 2   # clear, then the content
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'PUT' -and $_.path -like '/api/v3/file/update/*' }).Count | Should -Be 1   # the content in place; Set-Content no longer clears first
         @(Get-ListingRequest).Count | Should -BeLessOrEqual 2
     }
 
