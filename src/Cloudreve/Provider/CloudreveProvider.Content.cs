@@ -406,13 +406,14 @@ namespace Cloudreve.Provider
                 {
                     if (_rawDone)
                     {
-                        return Array.Empty<byte>();
+                        return Array.Empty<object>();
                     }
 
+                    // One item, the array (Get-Content writes the first item of each read when -ReadCount is 1).
                     _rawDone = true;
                     using var all = new MemoryStream();
                     _stream.CopyTo(all, ByteBlock);
-                    return all.ToArray();
+                    return new object[] { all.ToArray() };
                 }
 
                 var want = readCount <= 0 ? ByteBlock : readCount;
