@@ -618,6 +618,19 @@ Describe 'Large content' {
         }
     }
 
+    It 'keeps the peak working set far below the size of a 200 MB file it writes and reads' {
+        # A fresh pwsh: the peak working set after a warm-up on a small file is the baseline.
+        $pwsh = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
+        $child = Join-Path $PSScriptRoot 'Child/ContentMemory.ps1'
+        $json = & $pwsh @prefix -NoProfile -NonInteractive -File $child $ModuleManifest $Sandbox.Uri 'carol@example.com' $Password 200 Bytes | Select-Object -Last 1
+        $result = $json | ConvertFrom-Json
+        $result.Length | Should -Be 209700000
+        $result.Bytes | Should -Be 209700000
+        Write-Host "    peak working set: baseline $([math]::Round($result.Baseline / 1MB)) MB, after Set-Content +$([math]::Round(($result.AfterWrite - $result.Baseline) / 1MB)) MB, after Get-Content -AsByteStream +$([math]::Round(($result.AfterRead - $result.Baseline) / 1MB)) MB"
+        ($result.AfterRead - $result.Baseline) | Should -BeLessThan 100MB
+    }
+
     It 'leaves no temporary files behind on the local disk' {
         @(Get-ChildItem ([IO.Path]::GetTempPath()) -Filter 'cloudreve-content-*' -ErrorAction SilentlyContinue).Count | Should -Be 0
     }
