@@ -463,7 +463,12 @@ Describe 'Content' {
         Get-Content Cloudreve:\text\whatif.txt | Should -Be 'kept'
         Clear-SandboxRequest $Sandbox
         Set-Content Cloudreve:\text\whatif.txt -Value 'replaced'
-        @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'PUT' -and $_.path -like '/api/v3/file/update/*' }).Count | Should -Be 1   # the content in place; Set-Content no longer clears first
+        # The sandbox logs a request when its handler returns, which can be just after the client has the answer.
+        $deadline = [DateTime]::UtcNow.AddSeconds(3)
+        do { $updates = @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'PUT' -and $_.path -like '/api/v3/file/update/*' }) }
+        while ($updates.Count -lt 1 -and [DateTime]::UtcNow -lt $deadline -and -not (Start-Sleep -Milliseconds 50))
+        $updates.Count | Should -Be 1   # the content in place; Set-Content no longer clears first
+        Get-Content Cloudreve:\text\whatif.txt | Should -Be 'replaced'
         @(Get-ListingRequest).Count | Should -BeLessOrEqual 2
     }
 
@@ -859,6 +864,37 @@ Describe 'Errors and sessions' {
             $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"latencyMs": 0}' -ContentType 'application/json'
             $ps.Dispose()
         }
+    }
+
+    It 'stops Get-Content and Set-Content that wait on a slow server when the pipeline is stopped (Ctrl+C), and keeps the old content' {
+        New-Item Cloudreve:\stopping -ItemType Directory -Force | Out-Null
+        Set-Content Cloudreve:\stopping\stop.txt -Value 'before the stop'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Uri, $Credential)
+                    Import-Module $Manifest
+                    Connect-Cloudreve -Uri $Uri -Credential $Credential
+                    Get-ChildItem Cloudreve:\stopping | Out-Null   # path resolution answers from the cache
+                }).AddArgument($ModuleManifest).AddArgument($Sandbox.Uri).AddArgument($BobCredential)
+            $null = $ps.Invoke()
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"latencyMs": 4000}' -ContentType 'application/json'
+            foreach ($script in { Get-Content Cloudreve:\stopping\stop.txt }, { Set-Content Cloudreve:\stopping\stop.txt -Value 'after the stop' }) {
+                $ps.Commands.Clear()
+                $null = $ps.AddScript($script)
+                $handle = $ps.BeginInvoke()
+                Start-Sleep -Milliseconds 600
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $watch.ElapsedMilliseconds | Should -BeLessThan 2500
+                $handle.IsCompleted | Should -BeTrue
+            }
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"latencyMs": 0}' -ContentType 'application/json'
+            $ps.Dispose()
+        }
+        Get-Content Cloudreve:\stopping\stop.txt -Force | Should -Be 'before the stop'
     }
 
     It 'works in a runspace where the module is imported' {

@@ -646,6 +646,11 @@ namespace Cloudreve.Provider
                     using var source = new StoppableStream(_provider, download);
                     source.CopyTo(_temp, 1024 * 1024);
                     _existingBytes = download.BytesRead;
+                    if (_existingBytes != file.Size)
+                    {
+                        throw new CloudreveException(CloudreveErrorKind.Conflict,
+                            $"'{file.Path}' changed on the server while its content was being read ({_existingBytes} bytes read, {file.Size} listed); nothing was written. Run the command again.");
+                    }
                 }
                 catch (CloudreveException ex)
                 {
