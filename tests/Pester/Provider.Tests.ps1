@@ -572,6 +572,26 @@ Describe 'Large content' {
         Get-ChildItem Cloudreve:\large -Force | Where-Object Name -like '.cr-upload-*' | Should -BeNullOrEmpty
     }
 
+    It 'resumes reads that break off (dropped connections) and still delivers every byte' {
+        $expected = Join-Block @($Big, [byte[]](1..100))
+        $connections = 0
+        try {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"dropConnectionRate": 0.8}' -ContentType 'application/json'
+            for ($i = 0; $i -lt 4; $i++) {
+                $output = Get-Content Cloudreve:\large\data.bin -AsByteStream -ReadCount 0 -Verbose 4>&1
+                $blocks = @($output | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] })
+                [Linq.Enumerable]::SequenceEqual((Join-Block $blocks), $expected) | Should -BeTrue
+                $note = "$($output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -like 'Read * bytes of *' })"
+                $note | Should -Match 'over (\d+) connection'
+                $connections += [int]($note -replace '^.*over (\d+) connection.*$', '$1')
+            }
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"dropConnectionRate": 0}' -ContentType 'application/json'
+        }
+        $connections | Should -BeGreaterThan 4   # at least one read was resumed with a Range request
+    }
+
     It 'keeps the old content when the upload of the new content fails (quota)' {
         $limited = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @('--user', "erin@example.com:$Password", '--user-max-storage', 10MB)
         try {
