@@ -449,7 +449,7 @@ Describe 'Content' {
         Get-Content Cloudreve:\text\utf8.txt -Encoding latin1 | Should -Not -Be 'ünï 文'
     }
 
-    It 'changes nothing with -WhatIf, and writes a file in one upload after clearing it' {
+    It 'changes nothing with -WhatIf, and writes a small file in one request without clearing it first' {
         Set-Content Cloudreve:\text\whatif.txt -Value 'kept'
         Clear-SandboxRequest $Sandbox
         Set-Content Cloudreve:\text\whatif.txt -Value 'no' -WhatIf
@@ -463,7 +463,12 @@ Describe 'Content' {
         Get-Content Cloudreve:\text\whatif.txt | Should -Be 'kept'
         Clear-SandboxRequest $Sandbox
         Set-Content Cloudreve:\text\whatif.txt -Value 'replaced'
-        @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'PUT' -and $_.path -like '/api/v3/file/update/*' }).Count | Should -Be 2   # clear, then the content
+        # The sandbox logs a request when its handler returns, which can be just after the client has the answer.
+        $deadline = [DateTime]::UtcNow.AddSeconds(3)
+        do { $updates = @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'PUT' -and $_.path -like '/api/v3/file/update/*' }) }
+        while ($updates.Count -lt 1 -and [DateTime]::UtcNow -lt $deadline -and -not (Start-Sleep -Milliseconds 50))
+        $updates.Count | Should -Be 1   # the content in place; Set-Content no longer clears first
+        Get-Content Cloudreve:\text\whatif.txt | Should -Be 'replaced'
         @(Get-ListingRequest).Count | Should -BeLessOrEqual 2
     }
 
@@ -474,6 +479,185 @@ Describe 'Content' {
         $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveInvalidArgument,*'
         Clear-Content Cloudreve:\text\fresh.txt
         (Get-Item Cloudreve:\text\fresh.txt).Length | Should -Be 0
+    }
+}
+
+Describe 'Large content' {
+    BeforeAll {
+        New-Item Cloudreve:\large -ItemType Directory | Out-Null
+        function Get-SandboxReadBytes($Box) {
+            # Bytes the sandbox process has read (its file reads included) - Linux only.
+            $line = [IO.File]::ReadAllLines("/proc/$($Box.Process.Id)/io") | Where-Object { $_.StartsWith('rchar:') }
+            [long]($line -replace '\D')
+        }
+        function Join-Block([object[]] $Blocks) {
+            $all = [IO.MemoryStream]::new()
+            foreach ($block in $Blocks) { $all.Write([byte[]]$block, 0, $block.Length) }
+            , $all.ToArray()
+        }
+        function New-RandomBlock([int] $Count, [int] $Seed) {
+            # Blocks of 1 MiB, each written to the pipeline as one byte[].
+            $rng = [Random]::new($Seed)
+            for ($i = 0; $i -lt $Count; $i++) { $b = [byte[]]::new(1MB); $rng.NextBytes($b); , $b }
+        }
+        $script:Big = Join-Block @(New-RandomBlock 40 11)
+    }
+
+    It 'writes 40 MB with Set-Content through chunked uploads and reads it back byte for byte' {
+        Clear-SandboxRequest $Sandbox
+        New-RandomBlock 40 11 | Set-Content Cloudreve:\large\data.bin -AsByteStream
+        $requests = Get-ApiRequest
+        @($requests | Where-Object { $_.method -eq 'PUT' -and $_.path -eq '/api/v3/file/upload' }).Count | Should -Be 1
+        @($requests | Where-Object { $_.method -eq 'POST' -and $_.path -like '/api/v3/file/upload/*' }).Count | Should -BeGreaterOrEqual 2   # 25 MiB chunks
+        @($requests | Where-Object { $_.path -like '/api/v3/file/update/*' }).Count | Should -Be 0
+        (Get-Item Cloudreve:\large\data.bin).Length | Should -Be 40MB
+        $blocks = Get-Content Cloudreve:\large\data.bin -AsByteStream -ReadCount 0
+        $blocks.Count | Should -Be 40   # -ReadCount 0 gives 1 MiB byte arrays, not one array of the whole file
+        $blocks[0].GetType() | Should -Be ([byte[]])
+        $back = Join-Block $blocks
+        $back.Length | Should -Be $Big.Length
+        [Linq.Enumerable]::SequenceEqual($back, $Big) | Should -BeTrue
+        [byte[]] $raw = Get-Content Cloudreve:\large\data.bin -AsByteStream -Raw   # -Raw: one array, as on the file system
+        [Linq.Enumerable]::SequenceEqual($raw, $Big) | Should -BeTrue
+        Get-ChildItem Cloudreve:\large -Force | Where-Object Name -like '.cr-upload-*' | Should -BeNullOrEmpty
+    }
+
+    It 'replaces an existing large file only after the new content arrived' {
+        $other = Join-Block @(New-RandomBlock 6 12)
+        , $other | Set-Content Cloudreve:\large\replace.bin -AsByteStream
+        Set-Content Cloudreve:\large\replace.bin -Value 'short text now'
+        Get-Content Cloudreve:\large\replace.bin | Should -Be 'short text now'
+        Get-ChildItem Cloudreve:\large -Force | Where-Object Name -like '.cr-upload-*' | Should -BeNullOrEmpty
+    }
+
+    It 'Get-Content -TotalCount stops the download early' {
+        # A 128 MiB text file put there with the transfer cmdlet, then its first line read through the drive.
+        $line = [Text.Encoding]::ASCII.GetBytes(('x' * 99) + "`n")
+        $block = [byte[]]::new(1MB - (1MB % 100)); for ($i = 0; $i -lt $block.Length; $i += 100) { [Array]::Copy($line, 0, $block, $i, 100) }
+        $local = Join-Path $TestDrive 'lines.txt'
+        $out = [IO.File]::Create($local); try { for ($i = 0; $i -lt 128; $i++) { $out.Write($block, 0, $block.Length) } } finally { $out.Dispose() }
+        Send-CloudreveFile -Path $local -Destination Cloudreve:\large
+        $size = (Get-Item Cloudreve:\large\lines.txt).Length
+        $size | Should -BeGreaterThan 120MB
+        $readable = [IO.File]::Exists("/proc/$($Sandbox.Process.Id)/io")
+        if ($readable) { $before = Get-SandboxReadBytes $Sandbox }
+        $output = Get-Content Cloudreve:\large\lines.txt -TotalCount 1 -Verbose 4>&1
+        $output | Where-Object { $_ -is [string] } | Should -Be ('x' * 99)
+        # The reader's own account: how much it took from the stream before it closed the response.
+        $note = "$($output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -like 'Read * bytes of *' })"
+        $note | Should -Match "Read (\d+) of $size bytes.*the rest was not downloaded"
+        [long]($note -replace '^.*Read (\d+) of.*$', '$1') | Should -BeLessThan 1MB
+        if ($readable) {
+            # The server's account: what the sandbox process read from its disk (the response body source) is
+            # bounded by the socket buffers between the two processes, far below the file size.
+            Start-Sleep -Milliseconds 500
+            $delta = (Get-SandboxReadBytes $Sandbox) - $before
+            $delta | Should -BeLessThan ($size / 4)
+            $before = Get-SandboxReadBytes $Sandbox
+            (Get-Content Cloudreve:\large\lines.txt -ReadCount 100000 | Measure-Object).Count | Should -Be ([math]::Ceiling($size / 100 / 100000))
+            ((Get-SandboxReadBytes $Sandbox) - $before) | Should -BeGreaterOrEqual $size   # for comparison: a whole read
+        }
+        Get-Content Cloudreve:\large\lines.txt -LastLines 1 | Should -Be ('x' * 99)
+    }
+
+    It 'Add-Content appends to a large file' {
+        [byte[]] $tail = 1..100
+        Add-Content Cloudreve:\large\data.bin -Value $tail -AsByteStream
+        (Get-Item Cloudreve:\large\data.bin).Length | Should -Be (40MB + 100)
+        $back = Join-Block @(Get-Content Cloudreve:\large\data.bin -AsByteStream -ReadCount 0)
+        $expected = Join-Block @($Big, $tail)
+        [Linq.Enumerable]::SequenceEqual($back, $expected) | Should -BeTrue
+        Add-Content Cloudreve:\large\lines.txt -Value 'the end'
+        Get-Content Cloudreve:\large\lines.txt -LastLines 2 | Should -Be @(('x' * 99), 'the end')
+        Get-ChildItem Cloudreve:\large -Force | Where-Object Name -like '.cr-upload-*' | Should -BeNullOrEmpty
+    }
+
+    It 'resumes reads that break off (dropped connections) and still delivers every byte' {
+        $expected = Join-Block @($Big, [byte[]](1..100))
+        $connections = 0
+        try {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"dropConnectionRate": 0.8}' -ContentType 'application/json'
+            for ($i = 0; $i -lt 4; $i++) {
+                $output = Get-Content Cloudreve:\large\data.bin -AsByteStream -ReadCount 0 -Verbose 4>&1
+                $blocks = @($output | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] })
+                [Linq.Enumerable]::SequenceEqual((Join-Block $blocks), $expected) | Should -BeTrue
+                $note = "$($output | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -like 'Read * bytes of *' })"
+                $note | Should -Match 'over (\d+) connection'
+                $connections += [int]($note -replace '^.*over (\d+) connection.*$', '$1')
+            }
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"dropConnectionRate": 0}' -ContentType 'application/json'
+        }
+        $connections | Should -BeGreaterThan 4   # at least one read was resumed with a Range request
+    }
+
+    It 'keeps the old content when the upload of the new content fails (quota)' {
+        $limited = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @('--user', "erin@example.com:$Password", '--user-max-storage', 10MB)
+        try {
+            $erin = Connect-Cloudreve -Uri $limited.Uri -Credential (New-TestCredential 'erin@example.com' $Password) -DriveName Erin -PassThru
+            $first = Join-Block @(New-RandomBlock 6 21)
+            , $first | Set-Content Erin:\data.bin -AsByteStream
+            # The replacement is uploaded next to the old file first: 6 + 6 MiB do not fit in 10 MiB.
+            $err = { New-RandomBlock 6 22 | Set-Content Erin:\data.bin -AsByteStream -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveQuotaExceeded,*'
+            [Linq.Enumerable]::SequenceEqual([byte[]](Get-Content Erin:\data.bin -AsByteStream -Raw), $first) | Should -BeTrue
+            $err = { New-RandomBlock 5 23 | Add-Content Erin:\data.bin -AsByteStream -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'CloudreveQuotaExceeded,*'
+            [Linq.Enumerable]::SequenceEqual([byte[]](Get-Content Erin:\data.bin -AsByteStream -Raw), $first) | Should -BeTrue
+            Get-ChildItem Erin:\ -Force | Select-Object -ExpandProperty Name | Should -Be 'data.bin'
+        }
+        finally {
+            if ($erin) { Disconnect-Cloudreve -Session $erin -ErrorAction SilentlyContinue }
+            Stop-CloudreveSandbox $limited
+        }
+    }
+
+    It 'writes and reads content on the <_> storage policy' -ForEach @('s3', 'onedrive') {
+        $policy = $_
+        $box = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @('--user', "finn@example.com:$Password", '--policy', $policy, '--chunk-size', 5MB)
+        try {
+            $finn = Connect-Cloudreve -Uri $box.Uri -Credential (New-TestCredential 'finn@example.com' $Password) -DriveName Finn -PassThru
+            (Get-CloudreveItem / -Session $finn | Select-Object -First 1) | Out-Null
+            Clear-SandboxRequest $box
+            Set-Content Finn:\small.txt -Value 'one', 'two'
+            Get-Content Finn:\small.txt | Should -Be @('one', 'two')
+            Set-Content Finn:\small.txt -Value 'three'   # replaced through the upload flow: update is for the local policy only
+            Add-Content Finn:\small.txt -Value 'four'
+            Get-Content Finn:\small.txt | Should -Be @('three', 'four')
+            @(Get-SandboxRequest $box | Where-Object { $_.path -like '/api/v3/file/update/*' }).Count | Should -Be 0
+            $data = Join-Block @(New-RandomBlock 12 31)
+            New-RandomBlock 12 31 | Set-Content Finn:\data.bin -AsByteStream
+            (Get-Item Finn:\data.bin).Length | Should -Be 12MB
+            [Linq.Enumerable]::SequenceEqual((Join-Block @(Get-Content Finn:\data.bin -AsByteStream -ReadCount 0)), $data) | Should -BeTrue
+            Add-Content Finn:\data.bin -Value ([byte[]](7, 8, 9)) -AsByteStream
+            (Get-Item Finn:\data.bin).Length | Should -Be (12MB + 3)
+            Get-Content Finn:\data.bin -AsByteStream -TotalCount 4 | Should -Be $data[0..3]
+            Clear-Content Finn:\small.txt
+            (Get-Item Finn:\small.txt).Length | Should -Be 0
+            Get-ChildItem Finn:\ -Force | Where-Object Name -like '.cr-upload-*' | Should -BeNullOrEmpty
+        }
+        finally {
+            if ($finn) { Disconnect-Cloudreve -Session $finn -ErrorAction SilentlyContinue }
+            Stop-CloudreveSandbox $box
+        }
+    }
+
+    It 'keeps the peak working set far below the size of a 200 MB file it writes and reads' {
+        # A fresh pwsh: the peak working set after a warm-up on a small file is the baseline.
+        $pwsh = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
+        $child = Join-Path $PSScriptRoot 'Child/ContentMemory.ps1'
+        $json = & $pwsh @prefix -NoProfile -NonInteractive -File $child $ModuleManifest $Sandbox.Uri 'carol@example.com' $Password 200 Bytes | Select-Object -Last 1
+        $result = $json | ConvertFrom-Json
+        $result.Length | Should -Be 209700000
+        $result.Bytes | Should -Be 209700000
+        Write-Host "    peak working set: baseline $([math]::Round($result.Baseline / 1MB)) MB, after Set-Content +$([math]::Round(($result.AfterWrite - $result.Baseline) / 1MB)) MB, after Get-Content -AsByteStream +$([math]::Round(($result.AfterRead - $result.Baseline) / 1MB)) MB"
+        ($result.AfterRead - $result.Baseline) | Should -BeLessThan 100MB
+    }
+
+    It 'leaves no temporary files behind on the local disk' {
+        @(Get-ChildItem ([IO.Path]::GetTempPath()) -Filter 'cloudreve-content-*' -ErrorAction SilentlyContinue).Count | Should -Be 0
     }
 }
 
@@ -700,6 +884,37 @@ Describe 'Errors and sessions' {
             $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"latencyMs": 0}' -ContentType 'application/json'
             $ps.Dispose()
         }
+    }
+
+    It 'stops Get-Content and Set-Content that wait on a slow server when the pipeline is stopped (Ctrl+C), and keeps the old content' {
+        New-Item Cloudreve:\stopping -ItemType Directory -Force | Out-Null
+        Set-Content Cloudreve:\stopping\stop.txt -Value 'before the stop'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Uri, $Credential)
+                    Import-Module $Manifest
+                    Connect-Cloudreve -Uri $Uri -Credential $Credential
+                    Get-ChildItem Cloudreve:\stopping | Out-Null   # path resolution answers from the cache
+                }).AddArgument($ModuleManifest).AddArgument($Sandbox.Uri).AddArgument($BobCredential)
+            $null = $ps.Invoke()
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"latencyMs": 4000}' -ContentType 'application/json'
+            foreach ($script in { Get-Content Cloudreve:\stopping\stop.txt }, { Set-Content Cloudreve:\stopping\stop.txt -Value 'after the stop' }) {
+                $ps.Commands.Clear()
+                $null = $ps.AddScript($script)
+                $handle = $ps.BeginInvoke()
+                Start-Sleep -Milliseconds 600
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $watch.ElapsedMilliseconds | Should -BeLessThan 2500
+                $handle.IsCompleted | Should -BeTrue
+            }
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body '{"latencyMs": 0}' -ContentType 'application/json'
+            $ps.Dispose()
+        }
+        Get-Content Cloudreve:\stopping\stop.txt -Force | Should -Be 'before the stop'
     }
 
     It 'works in a runspace where the module is imported' {

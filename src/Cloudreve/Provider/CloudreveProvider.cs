@@ -664,19 +664,17 @@ namespace Cloudreve.Provider
                         return;
                     }
 
-                    if (existingFile == null)
+                    var value = newItemValue == null ? null : (newItemValue is PSObject ps ? ps.BaseObject : newItemValue);
+                    if (value == null && existingFile == null)
                     {
                         Run(ct => session.Backend.CreateFileAsync(target.Remote, ct));
                         ItemChanges.Changed(session, target.Remote);
                     }
-
-                    var value = newItemValue == null ? null : (newItemValue is PSObject ps ? ps.BaseObject : newItemValue);
-                    if (value != null || existingFile != null)
+                    else
                     {
-                        var file = existingFile ?? Find(target, fresh: true) as CloudreveFile ??
-                            throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"The server reported '{target.Remote}' as created, but it cannot be found.");
+                        // The content goes the way Set-Content's does (in place for small local files, else the transfer engine).
                         var bytes = value is byte[] raw ? raw : new System.Text.UTF8Encoding(false).GetBytes(value == null ? string.Empty : LanguagePrimitives.ConvertTo<string>(value));
-                        Run(ct => Content(session).ReplaceContentAsync(file, bytes, ct));
+                        StoreBytes(target, bytes);
                     }
                 }
 
@@ -1114,7 +1112,10 @@ namespace Cloudreve.Provider
         }
 
         /// <summary>Runs async work, writing transport diagnostics as verbose lines; Ctrl+C (Stopping) cancels it.</summary>
-        private T Run<T>(Func<CancellationToken, Task<T>> operation)
+        private T Run<T>(Func<CancellationToken, Task<T>> operation) => Run(operation, null);
+
+        /// <summary>Like Run; <paramref name="tick"/> runs on the pipeline thread while the work is going (progress).</summary>
+        private T Run<T>(Func<CancellationToken, Task<T>> operation, Action? tick)
         {
             using var stop = new CancellationTokenSource();
             var lines = new ConcurrentQueue<string>();
@@ -1132,6 +1133,7 @@ namespace Cloudreve.Provider
                 }
 
                 DrainVerbose(lines);
+                tick?.Invoke();
             }
 
             DrainVerbose(lines);

@@ -23,15 +23,16 @@ namespace Cloudreve.Transfers
         private readonly bool _passThru;
         private readonly ListingCoalescer _listings;
 
-        public UploadJob(CloudreveSession session, ItemLocator locator, ListingCoalescer listings, FileInfo file, string remoteFolder, bool force, bool passThru)
-            : base(file.Name, file.FullName, file.Length)
+        /// <param name="remoteName">The name on the server; the local file's name when null (the drive's content writer sends a temporary file).</param>
+        public UploadJob(CloudreveSession session, ItemLocator locator, ListingCoalescer listings, FileInfo file, string remoteFolder, bool force, bool passThru, string? remoteName = null)
+            : base(remoteName ?? file.Name, file.FullName, file.Length)
         {
             _session = session;
             _locator = locator;
             _listings = listings;
             _file = file;
             _folder = remoteFolder;
-            _name = file.Name;
+            _name = remoteName ?? file.Name;
             _force = force;
             _passThru = passThru;
         }
