@@ -391,7 +391,7 @@ namespace Cloudreve.Api.V3
                     var buffered = new MemoryStream();
                     await body.CopyToAsync(buffered, 81920, cancellationToken).ConfigureAwait(false);
                     body.Dispose();
-                    var envelope = TryParseEnvelope(buffered.ToArray());
+                    var envelope = ParseEnvelope(buffered.ToArray());
                     if (envelope != null)
                     {
                         buffered.Dispose();
@@ -592,7 +592,7 @@ namespace Cloudreve.Api.V3
 
         private static void ThrowIfCallbackFailed(string text, string operation)
         {
-            var envelope = TryParseEnvelope(Encoding.UTF8.GetBytes(text));
+            var envelope = ParseEnvelope(Encoding.UTF8.GetBytes(text));
             if (envelope != null && envelope.Code != 0)
             {
                 throw V3Errors.ToException(envelope.Code, envelope.Message, operation);
@@ -630,31 +630,6 @@ namespace Cloudreve.Api.V3
             }
 
             return envelope;
-        }
-
-        private static Envelope? TryParseEnvelope(byte[] bytes)
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(bytes);
-                var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("code", out var code) || code.ValueKind != JsonValueKind.Number)
-                {
-                    return null;
-                }
-
-                var envelope = new Envelope { Code = code.GetInt32() };
-                if (root.TryGetProperty("msg", out var msg) && msg.ValueKind == JsonValueKind.String)
-                {
-                    envelope.Message = msg.GetString() ?? string.Empty;
-                }
-
-                return envelope;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
         }
 
         private static T CallData<T>(Envelope envelope, string operation)

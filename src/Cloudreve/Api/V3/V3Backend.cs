@@ -276,6 +276,12 @@ namespace Cloudreve.Api.V3
             }
 
             var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            return ParseEnvelope(bytes);
+        }
+
+        /// <summary>The envelope in a response body, or null when the body is not a Cloudreve envelope.</summary>
+        internal static Envelope? ParseEnvelope(byte[] bytes)
+        {
             try
             {
                 using var document = JsonDocument.Parse(bytes);
