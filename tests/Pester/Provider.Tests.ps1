@@ -549,10 +549,11 @@ Describe 'Large content' {
         [long]($note -replace '^.*Read (\d+) of.*$', '$1') | Should -BeLessThan 1MB
         if ($readable) {
             # The server's account: what the sandbox process read from its disk (the response body source) is
-            # bounded by the socket buffers between the two processes, far below the file size.
+            # bounded by the socket and pipe buffers between the two processes (they grow to tens of MB on
+            # loopback under load), well below the file size; a whole read, below, reads all of it.
             Start-Sleep -Milliseconds 500
             $delta = (Get-SandboxReadBytes $Sandbox) - $before
-            $delta | Should -BeLessThan ($size / 4)
+            $delta | Should -BeLessThan ($size / 2)
             $before = Get-SandboxReadBytes $Sandbox
             (Get-Content Cloudreve:\large\lines.txt -ReadCount 100000 | Measure-Object).Count | Should -Be ([math]::Ceiling($size / 100 / 100000))
             ((Get-SandboxReadBytes $Sandbox) - $before) | Should -BeGreaterOrEqual $size   # for comparison: a whole read
