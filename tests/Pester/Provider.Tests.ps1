@@ -644,7 +644,7 @@ Describe 'Large content' {
         }
     }
 
-    It 'keeps the peak working set far below the size of a 200 MB file it writes and reads' {
+    It 'keeps the peak working set below the size of a 200 MB file it writes and reads' {
         # A fresh pwsh: the peak working set after a warm-up on a small file is the baseline.
         $pwsh = [Environment]::ProcessPath
         [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
@@ -654,7 +654,10 @@ Describe 'Large content' {
         $result.Length | Should -Be 209700000
         $result.Bytes | Should -Be 209700000
         Write-Host "    peak working set: baseline $([math]::Round($result.Baseline / 1MB)) MB, after Set-Content +$([math]::Round(($result.AfterWrite - $result.Baseline) / 1MB)) MB, after Get-Content -AsByteStream +$([math]::Round(($result.AfterRead - $result.Baseline) / 1MB)) MB"
-        ($result.AfterRead - $result.Baseline) | Should -BeLessThan 100MB
+        # Buffering the file would add at least its 200 MB; garbage from the 1 MiB arrays written to the
+        # pipeline is what remains (GC-timing dependent, 13 to 75 MB seen), so the bound leaves room for it.
+        ($result.AfterWrite - $result.Baseline) | Should -BeLessThan 100MB
+        ($result.AfterRead - $result.Baseline) | Should -BeLessThan 150MB
     }
 
     It 'leaves no temporary files behind on the local disk' {
