@@ -45,68 +45,23 @@ internal static partial class Admin
         "id", "email", "nick", "status", "group_id", "storage", "two_factor", "avatar", "created_at", "updated_at",
     };
 
-    [GeneratedRegex("^\\s*([a-z_]+)(\\s+(asc|desc|ASC|DESC))?\\s*$")]
-    private static partial Regex OrderClause();
 
     private static async Task List(Req req)
     {
         RequireAdmin(req);
-        var body = await req.BodyAsync();
-        var page = body.Long("page");
-        var pageSize = body.Long("page_size");
-        var orderBy = body.Str("order_by");
-        var conditions = body.Obj("conditions");
-        var searches = body.Obj("searches");
-        body.Absorb(conditions);
-        body.Absorb(searches);
-        body.ThrowIfTypeError();
-        if (page < 1) throw Envelope.Fail(Codes.ParamErr, "Page too short");
-        if (pageSize < 1) throw Envelope.Fail(Codes.ParamErr, "PageSize too short");
-
-        var where = new List<string>();
-        var args = new List<(string, object?)>();
-        var valid = true;
-        foreach (var (col, value) in StringPairs(body.Raw("conditions")))
-        {
-            if (!Columns.Contains(col)) valid = false;
-            where.Add($"{col} = $c{args.Count}");
-            args.Add(($"$c{args.Count}", value));
-        }
-        var ors = new List<string>();
-        foreach (var (col, value) in StringPairs(body.Raw("searches")))
-        {
-            if (!Columns.Contains(col)) valid = false;
-            ors.Add($"{col} LIKE $c{args.Count}");
-            args.Add(($"$c{args.Count}", "%" + value + "%"));
-        }
-        if (ors.Count > 0) where.Add("(" + string.Join(" OR ", ors) + ")");
-        var order = "id";
-        if (orderBy.Length > 0)
-        {
-            var m = OrderClause().Match(orderBy);
-            if (!m.Success || !Columns.Contains(m.Groups[1].Value)) valid = false;
-            else order = m.Groups[1].Value + (m.Groups[3].Success ? " " + m.Groups[3].Value.ToUpperInvariant() : "");
-        }
+        var q = await AdminListQuery.ReadAsync(req, col => Columns.Contains(col) ? col : null, applySearches: true);
 
         var data = req.App.Db.Read(c =>
         {
             // An unknown column is an SQL error that 3.8.3 swallows: empty list.
-            if (!valid) return new JsonObject { ["items"] = new JsonArray(), ["total"] = 0 };
-            var filter = where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
-            var total = (long)(c.Scalar("SELECT COUNT(*) FROM users" + filter, null, args.ToArray()) ?? 0L);
-            var ids = c.Query($"SELECT id FROM users{filter} ORDER BY {order} LIMIT {pageSize} OFFSET {(page - 1) * pageSize}", r => r.GetInt64(0), null, args.ToArray());
+            if (!q.Valid) return new JsonObject { ["items"] = new JsonArray(), ["total"] = 0 };
+            var total = (long)(c.Scalar("SELECT COUNT(*) FROM users" + q.Filter, null, q.Args) ?? 0L);
+            var ids = c.Query($"SELECT id FROM users{q.Filter} ORDER BY {q.Order}{q.Limit}", r => r.GetInt64(0), null, q.Args);
             var items = new JsonArray();
             foreach (var id in ids) items.Add(UserModel(c, Users.ById(c, id)!));
             return new JsonObject { ["items"] = items, ["total"] = total };
         });
         await req.Ok(data);
-    }
-
-    private static IEnumerable<(string, string)> StringPairs(System.Text.Json.JsonElement? obj)
-    {
-        if (obj is not { ValueKind: System.Text.Json.JsonValueKind.Object } o) yield break;
-        foreach (var p in o.EnumerateObject())
-            yield return (p.Name, p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText());
     }
 
     private static async Task Save(Req req)

@@ -23,44 +23,12 @@ internal static partial class AdminGroups
         ["policies"] = "(CASE WHEN policy_id=0 THEN '[]' ELSE '[' || policy_id || ']' END)",
     };
 
-    [GeneratedRegex("^\\s*([a-z_]+)(\\s+(asc|desc|ASC|DESC))?\\s*$")]
-    private static partial Regex OrderClause();
 
     /// <summary>Groups(): conditions (AND) and order_by apply, searches are ignored; statics = users per group; policies = the groups' policies by id.</summary>
     private static async Task List(Req req)
     {
         Admin.RequireAdmin(req);
-        var body = await req.BodyAsync();
-        var page = body.Long("page");
-        var pageSize = body.Long("page_size");
-        var orderBy = body.Str("order_by");
-        var conditions = body.Obj("conditions");
-        var searches = body.Obj("searches");
-        body.Absorb(conditions);
-        body.Absorb(searches);
-        body.ThrowIfTypeError();
-        if (page < 1) throw Envelope.Fail(Codes.ParamErr, "Page too short");
-        if (pageSize < 1) throw Envelope.Fail(Codes.ParamErr, "PageSize too short");
-
-        var where = new List<string>();
-        var args = new List<(string, object?)>();
-        var valid = true;
-        if (body.Raw("conditions") is { ValueKind: System.Text.Json.JsonValueKind.Object } cond)
-        {
-            foreach (var p in cond.EnumerateObject())
-            {
-                if (!Columns.TryGetValue(p.Name, out var col)) { valid = false; continue; }
-                where.Add($"{col} = $c{args.Count}");
-                args.Add(($"$c{args.Count}", p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText()));
-            }
-        }
-        var order = "id";
-        if (orderBy.Length > 0)
-        {
-            var m = OrderClause().Match(orderBy);
-            if (!m.Success || !Columns.TryGetValue(m.Groups[1].Value, out var col)) valid = false;
-            else order = col + (m.Groups[3].Success ? " " + m.Groups[3].Value.ToUpperInvariant() : "");
-        }
+        var q = await AdminListQuery.ReadAsync(req, col => Columns.TryGetValue(col, out var sql) ? sql : null, applySearches: false);
 
         var data = req.App.Db.Read(c =>
         {
@@ -69,11 +37,10 @@ internal static partial class AdminGroups
             var policies = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
             long total = 0;
             // An unknown column is an SQL error that 3.8.3 swallows: nothing found.
-            if (valid)
+            if (q.Valid)
             {
-                var filter = where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
-                total = (long)(c.Scalar("SELECT COUNT(*) FROM groups" + filter, null, args.ToArray()) ?? 0L);
-                var ids = c.Query($"SELECT id FROM groups{filter} ORDER BY {order} LIMIT {pageSize} OFFSET {(page - 1) * pageSize}", r => r.GetInt64(0), null, args.ToArray());
+                total = (long)(c.Scalar("SELECT COUNT(*) FROM groups" + q.Filter, null, q.Args) ?? 0L);
+                var ids = c.Query($"SELECT id FROM groups{q.Filter} ORDER BY {q.Order}{q.Limit}", r => r.GetInt64(0), null, q.Args);
                 foreach (var id in ids)
                 {
                     var g = Users.Group(c, id)!;
