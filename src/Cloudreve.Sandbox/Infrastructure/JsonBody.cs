@@ -107,28 +107,17 @@ internal sealed class JsonBody
         return false;
     }
 
-    public List<string> StrList(string name)
-    {
-        var list = new List<string>();
-        var v = Find(name);
-        if (v == null) return list;
-        if (v.Value.ValueKind != JsonValueKind.Array)
-        {
-            TypeError = true;
-            return list;
-        }
-        foreach (var e in v.Value.EnumerateArray())
-        {
-            if (e.ValueKind == JsonValueKind.String) list.Add(e.GetString() ?? "");
-            else if (e.ValueKind == JsonValueKind.Null) list.Add("");
-            else TypeError = true;
-        }
-        return list;
-    }
+    public List<string> StrList(string name) => ListOf(name, e =>
+        e.ValueKind == JsonValueKind.String ? (true, e.GetString() ?? "") :
+        e.ValueKind == JsonValueKind.Null ? (true, "") : (false, ""));
 
-    public List<long> LongList(string name)
+    public List<long> LongList(string name) => ListOf(name, e =>
+        e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var n) ? (true, n) : (false, 0L));
+
+    /// <summary>An array field read element by element, like Go's decoder: a wrong element type is a type error.</summary>
+    private List<T> ListOf<T>(string name, Func<JsonElement, (bool Ok, T Value)> element)
     {
-        var list = new List<long>();
+        var list = new List<T>();
         var v = Find(name);
         if (v == null) return list;
         if (v.Value.ValueKind != JsonValueKind.Array)
@@ -138,7 +127,8 @@ internal sealed class JsonBody
         }
         foreach (var e in v.Value.EnumerateArray())
         {
-            if (e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var n)) list.Add(n);
+            var (ok, value) = element(e);
+            if (ok) list.Add(value);
             else TypeError = true;
         }
         return list;
