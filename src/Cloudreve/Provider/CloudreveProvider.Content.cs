@@ -149,6 +149,9 @@ namespace Cloudreve.Provider
         private static ICloudreveTransferBackend Transfers(CloudreveSession session) =>
             session.Backend as ICloudreveTransferBackend ?? throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"The server API {session.ApiVersion} cannot transfer file content here.");
 
+        private static IContentBackend Content(CloudreveSession session) =>
+            session.Backend as IContentBackend ?? throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"The server API {session.ApiVersion} cannot read or write file content here.");
+
         /// <summary>Stores bytes already in memory (New-Item -Value, Clear-Content) through a temporary file, like the writer.</summary>
         private void StoreBytes(Target target, byte[] content)
         {

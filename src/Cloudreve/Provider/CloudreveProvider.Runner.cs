@@ -1,0 +1,66 @@
+// The synchronous runner of the Cloudreve provider: async work run to completion on the pipeline thread's behalf,
+// with transport diagnostics as verbose lines and Ctrl+C cancelling it.
+
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Cloudreve.Transport;
+
+namespace Cloudreve.Provider
+{
+    public sealed partial class CloudreveProvider
+    {
+        /// <summary>Runs async work, writing transport diagnostics as verbose lines; Ctrl+C (Stopping) cancels it.</summary>
+        private T Run<T>(Func<CancellationToken, Task<T>> operation) => Run(operation, null);
+
+        /// <summary>Like Run; <paramref name="tick"/> runs on the pipeline thread while the work is going (progress).</summary>
+        private T Run<T>(Func<CancellationToken, Task<T>> operation, Action? tick)
+        {
+            using var stop = new CancellationTokenSource();
+            var lines = new ConcurrentQueue<string>();
+            Task<T> task;
+            using (TransportLog.Capture(lines.Enqueue))
+            {
+                task = Task.Run(() => operation(stop.Token));
+            }
+
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100))
+            {
+                if (Stopping && !stop.IsCancellationRequested)
+                {
+                    stop.Cancel();
+                }
+
+                DrainVerbose(lines);
+                tick?.Invoke();
+            }
+
+            DrainVerbose(lines);
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void Run(Func<CancellationToken, Task> operation) =>
+            Run<bool>(async ct =>
+            {
+                await operation(ct).ConfigureAwait(false);
+                return true;
+            });
+
+        private void DrainVerbose(ConcurrentQueue<string> lines)
+        {
+            while (lines.TryDequeue(out var line))
+            {
+                WriteVerbose(line);
+            }
+        }
+    }
+}
