@@ -1,7 +1,7 @@
-// The Cloudreve provider's declaration: its capabilities, constants and the small helpers every part uses
+// The Cloudreve provider's declaration: its capabilities, its name and the small helpers every part uses
 // (writing an item, error records, the Target a provider path resolves to). The provider's concerns live
 // in the partial files next to it: Paths, Drives, Navigation, Listing, Walk, Items, Move, Copy, Properties,
-// Runner and Content.
+// Runner, and Content with ContentStore, ContentReader, ContentWriter and StoppableStream.
 
 using System;
 using System.Management.Automation;
