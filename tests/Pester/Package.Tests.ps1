@@ -17,15 +17,21 @@ BeforeAll {
         $pwsh = [Environment]::ProcessPath
         [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
         $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; PSModulePath = $env:PSModulePath }
+        # .NET resolves the data and config folders only when they exist (else settings files land in the current folder)
+        $null = New-Item -ItemType Directory -Force -Path (Join-Path $HomePath '.local/share'), (Join-Path $HomePath '.config')
         $env:HOME = $HomePath
         $env:XDG_DATA_HOME = $null
         $env:PSModulePath = $null
+        Push-Location -LiteralPath $HomePath
         try {
             $output = & $pwsh @prefix -NoProfile -NonInteractive @Arguments 2>&1
             if ($LASTEXITCODE -ne 0) { throw "pwsh $($Arguments -join ' ') failed ($LASTEXITCODE): $($output -join "`n")" }
             @($output | Where-Object { $_ -is [string] }) | Select-Object -Last 1
         }
-        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+        finally {
+            Pop-Location
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
     }
 }
 
@@ -154,9 +160,14 @@ Describe 'Gallery package' {
         @($Imported.ManifestWarnings).Count | Should -Be 0
     }
 
-    It 'left no repository registered in the temporary settings' -Skip:$IsWindows {
+    It 'left no repository registered in the temporary settings and no settings files in the current folder' -Skip:$IsWindows {
         $settings = Join-Path $HomePath '.local/share/PSResourceGet/PSResourceRepository.xml'
         $settings | Should -Exist
         (Get-Content -Raw $settings) | Should -Not -Match 'CloudreveTest|CloudreveBuild'
+        # the children ran in $HomePath: settings written relative to the current folder would show up here
+        $names = @(Get-ChildItem -LiteralPath $HomePath -Force).Name
+        $names | Should -Contain '.local'
+        $names | Should -Not -Contain 'NuGet'
+        $names | Should -Not -Contain 'PSResourceGet'
     }
 }
