@@ -8,6 +8,7 @@
       Docs         Regenerate out/Cloudreve/en-US help from docs/ (needs a built module).
       Test         Build, then run the xunit suite, the conformance suite (against a sandbox) and the Pester suite; fails on any failure.
       Demo         Build, start the sandbox on a free loopback port, run a short real session, stop it.
+      Package      Build, then pack out/Cloudreve into out/Cloudreve.<version>.nupkg with Publish-PSResource (tools/Build-Package.ps1).
       Bench        Build, then run the transfer benchmarks in bench/ against the sandbox (not part of CI).
       Conformance  HTTP-level conformance suite (tests/Cloudreve.Conformance). Starts its own sandbox, or runs against
                    a real Cloudreve 3.8.3 when CLOUDREVE_TEST_URI, CLOUDREVE_TEST_USER, CLOUDREVE_TEST_PASSWORD (and
@@ -16,7 +17,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Test', 'Demo', 'Bench', 'Conformance')]
+    [ValidateSet('Build', 'Docs', 'Test', 'Demo', 'Bench', 'Conformance', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -30,6 +31,7 @@ $out = Join-Path $root 'out'
 $moduleOut = Join-Path $out 'Cloudreve'
 $sandboxOut = Join-Path $out 'sandbox'
 $resultsOut = Join-Path $out 'test-results'
+$moduleVersion = (Import-PowerShellDataFile (Join-Path $root 'Cloudreve.psd1')).ModuleVersion   # the one place the version lives
 
 function Invoke-Native {
     param([string] $What, [scriptblock] $Command)
@@ -52,7 +54,7 @@ function Invoke-ChildPwsh {
 }
 
 function Invoke-Build {
-    Invoke-Native 'dotnet build module' { dotnet build (Join-Path $root 'src/Cloudreve/Cloudreve.csproj') -c $Configuration --nologo -v quiet }
+    Invoke-Native 'dotnet build module' { dotnet build (Join-Path $root 'src/Cloudreve/Cloudreve.csproj') -c $Configuration --nologo -v quiet "-p:Version=$moduleVersion" }
     Invoke-Native 'dotnet build sandbox' { dotnet build (Join-Path $root 'src/Cloudreve.Sandbox/Cloudreve.Sandbox.csproj') -c $Configuration --nologo -v quiet -o $sandboxOut }
 
     $bin = Join-Path $root "src/Cloudreve/bin/$Configuration/netstandard2.0"
@@ -137,6 +139,13 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
 }
 
+function Invoke-Package {
+    Invoke-Build
+    Write-Host '==> package' -ForegroundColor Cyan
+    Invoke-ChildPwsh -Arguments @('-File', (Join-Path $root 'tools/Build-Package.ps1'), '-ModulePath', $moduleOut, '-OutputPath', $out)
+    if ($LASTEXITCODE -ne 0) { throw "Packaging failed (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-Conformance {
     $target = if ($env:CLOUDREVE_TEST_URI) { "the server at $($env:CLOUDREVE_TEST_URI)" } else { 'an in-process sandbox' }
     Write-Host "==> conformance suite against $target" -ForegroundColor Cyan
@@ -153,4 +162,5 @@ switch ($Task) {
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Conformance' { Invoke-Conformance }
+    'Package' { Invoke-Package }
 }

@@ -17,6 +17,10 @@ namespace Cloudreve
         /// <summary>The user the quota belongs to.</summary>
         public string UserName { get; set; } = string.Empty;
 
-        public override string ToString() => $"{SizeFormatter.Format(Used)} of {SizeFormatter.Format(Total)} used";
+        /// <summary>The largest of the three figures: the scale that gives Used, Free and Total one unit in views.</summary>
+        [System.Management.Automation.Hidden]
+        public long DisplayScale => Math.Max(Total, Math.Max(Used, Free));
+
+        public override string ToString() => $"{SizeFormatter.Format(Used, DisplayScale)} of {SizeFormatter.Format(Total, DisplayScale)} used";
     }
 }

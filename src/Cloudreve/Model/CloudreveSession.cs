@@ -28,7 +28,7 @@ namespace Cloudreve
 
         public string NickName => User.NickName;
 
-        public string UserId => User.Id;
+        public string UserId => User.Id ?? string.Empty;
 
         public string GroupName => User.GroupName;
 

@@ -14,8 +14,8 @@ namespace Cloudreve
     /// <summary>A Cloudreve user account as seen by the logged-in user (no secrets).</summary>
     public sealed class CloudreveUser
     {
-        /// <summary>The id users see (a hashid on Cloudreve 3); empty in administrator listings.</summary>
-        public string Id { get; set; } = string.Empty;
+        /// <summary>The id users see (a hashid on Cloudreve 3); null in administrator views, whose routes do not carry it.</summary>
+        public string? Id { get; set; }
 
         /// <summary>The numeric id the administrator API uses; null outside administrator views.</summary>
         public int? NumericId { get; set; }

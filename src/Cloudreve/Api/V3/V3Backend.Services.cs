@@ -342,8 +342,11 @@ namespace Cloudreve.Api.V3
             };
         }
 
+        // The admin user model carries the raw numeric id but not the hashid users see (Id stays null),
+        // and the user's group model with its permissions.
         private static CloudreveUser ToAdminUser(V3AdminUser u) => new CloudreveUser
         {
+            Id = null,
             NumericId = u.Id,
             UserName = u.Email ?? string.Empty,
             NickName = u.Nick ?? string.Empty,
@@ -354,6 +357,11 @@ namespace Cloudreve.Api.V3
             IsAdmin = u.GroupId == 1 || u.Id == 1,
             StorageUsed = u.Storage,
             TwoFactorEnabled = !string.IsNullOrEmpty(u.TwoFactor),
+            CanShare = u.Group?.ShareEnabled ?? false,
+            CanUseWebDav = u.Group?.WebDavEnabled ?? false,
+            CanArchiveDownload = u.Group?.Options?.ArchiveDownload ?? false,
+            CanAdvancedDelete = u.Group?.Options?.AdvanceDelete ?? false,
+            SourceLinkBatchLimit = u.Group?.Options?.SourceBatch ?? 0,
         };
     }
 }

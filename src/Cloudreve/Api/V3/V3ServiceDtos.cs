@@ -104,12 +104,6 @@ namespace Cloudreve.Api.V3
         [JsonPropertyName("searches")] public Dictionary<string, string> Searches { get; set; } = new Dictionary<string, string>();
     }
 
-    internal sealed class V3AdminGroupRef
-    {
-        [JsonPropertyName("ID")] public int Id { get; set; }
-        [JsonPropertyName("Name")] public string? Name { get; set; }
-    }
-
     internal sealed class V3AdminUser
     {
         [JsonPropertyName("ID")] public int Id { get; set; }
@@ -120,7 +114,7 @@ namespace Cloudreve.Api.V3
         [JsonPropertyName("GroupID")] public int GroupId { get; set; }
         [JsonPropertyName("Storage")] public long Storage { get; set; }
         [JsonPropertyName("TwoFactor")] public string? TwoFactor { get; set; }
-        [JsonPropertyName("Group")] public V3AdminGroupRef? Group { get; set; }
+        [JsonPropertyName("Group")] public V3AdminGroup? Group { get; set; }
     }
 
     internal sealed class V3AdminUserList
@@ -152,6 +146,7 @@ namespace Cloudreve.Api.V3
 
     internal sealed class V3GroupOptions
     {
+        [JsonPropertyName("archive_download")] public bool ArchiveDownload { get; set; }
         [JsonPropertyName("source_batch")] public int SourceBatch { get; set; }
         [JsonPropertyName("advance_delete")] public bool AdvanceDelete { get; set; }
     }
