@@ -229,8 +229,33 @@ public sealed class DownloadRetryTests
             await new TransferRunner(new TransferJob[] { job }, 1, Fast()).RunAsync(CancellationToken.None);
             Assert.True(job.State == TransferState.Succeeded, job.Error?.ToString());
             Assert.Equal("after three gateway errors", await System.IO.File.ReadAllTextAsync(target));
-            // The transfer engine alone retries content GETs: one GET per attempt, not the transport's own retries on top.
             Assert.Equal(4, site.All.Count(r => r.Method == "GET"));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(target)!, true);
+        }
+    }
+
+    [Fact]
+    public async Task A_gateway_error_costs_one_attempt_of_the_engine_and_no_hidden_transport_retries()
+    {
+        var answers = Enumerable.Repeat(new CannedResponse(502, "bad gateway", "text/html"), 50).ToArray();
+        var (site, backend, file) = ScriptedSite("never", answers);
+        using var _ = site;
+        using var __ = backend;
+        var session = new CloudreveSession(backend, new CloudreveUser { UserName = "u@example.com" }, "3.8.3", "test");
+        var target = Path.Combine(Path.GetTempPath(), "cr-dl502-" + Guid.NewGuid().ToString("N"), "f1.bin");
+        try
+        {
+            var job = new DownloadJob(session, file, target, false);
+            await new TransferRunner(new TransferJob[] { job }, 1, new TransferOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(2), MaxAttempts = 3 }).RunAsync(CancellationToken.None);
+            Assert.Equal(TransferState.Failed, job.State);
+            var error = Assert.IsType<CloudreveException>(job.Error);
+            Assert.Equal(CloudreveErrorKind.ServerError, error.Kind);
+            Assert.Equal(502, error.HttpStatus);
+            // The transport's own GET retries (3 by default) would make this 12.
+            Assert.Equal(3, site.All.Count(r => r.Method == "GET"));
         }
         finally
         {
