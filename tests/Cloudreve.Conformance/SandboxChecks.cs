@@ -28,7 +28,7 @@ public sealed class SandboxChecks : Checks
     {
         using var c = new ApiClient(T.BaseUri);
         var faults = await c.Send(HttpMethod.Get, "/_sandbox/faults");
-        Expect.Keys(faults, faults.Json, "chunkFailureRate", "dropConnectionRate", "lostAnswerRate", "latencyMs", "downloadUrlTtlSeconds");
+        Expect.Keys(faults, faults.Json, "chunkFailureRate", "dropConnectionRate", "downloadFailureRate", "lostAnswerRate", "latencyMs", "downloadUrlTtlSeconds");
         var set = await c.Send(HttpMethod.Post, "/_sandbox/faults", new StringContent("{\"latencyMs\":1}", Encoding.UTF8, "application/json"));
         Expect.Equal(set, 1, set.Json.GetProperty("latencyMs").GetInt32(), "latencyMs");
         Expect.Status(await c.Send(HttpMethod.Post, "/_sandbox/faults", new StringContent("{\"chunkFailureRate\":2}", Encoding.UTF8, "application/json")), 400);
@@ -56,6 +56,63 @@ public sealed class SandboxChecks : Checks
         var uploads = await c.Send(HttpMethod.Post, "/_sandbox/uploads/expire");
         Expect.Keys(uploads, uploads.Json, "expired");
         Expect.Equal(uploads, 0, uploads.Json.GetProperty("expired").GetInt32(), "expired");
+    }
+
+    [SandboxCheck]
+    public async Task Download_failure_fault_answers_500_on_every_content_get()
+    {
+        var (host, c) = await Start(o => o.OneTimeDownload = true);
+        await using var _ = host;
+        using var __ = c;
+        Expect.Status(await c.Send(HttpMethod.Post, "/_sandbox/faults", new StringContent("{\"downloadFailureRate\":1.5}", Encoding.UTF8, "application/json")), 400);
+        var data = Encoding.UTF8.GetBytes("fault bytes");
+        var id = await Uploader.Upload(T, c, "/", "f.txt", data);
+        var source = Expect.Ok(await c.Post("/file/source", new { items = new[] { id } }))[0].GetProperty("url").GetString()!;
+        using var anon = new ApiClient(host.BaseUri, cookies: false);
+        var follow = await anon.Send(HttpMethod.Get, new Uri(source).PathAndQuery);
+        Expect.Status(follow, 302);
+        var signedGet = follow.Headers.Location!.OriginalString;
+        var link = Expect.Ok(await c.Put($"/file/download/{id}")).GetString()!;
+
+        var set = await c.Send(HttpMethod.Post, "/_sandbox/faults", new StringContent("{\"downloadFailureRate\":1}", Encoding.UTF8, "application/json"));
+        Expect.Equal(set, 1.0, set.Json.GetProperty("downloadFailureRate").GetDouble(), "downloadFailureRate");
+        foreach (var (client, path) in new[] { (anon, link), (anon, signedGet), (c, $"/api/v3/file/content/{id}"), (c, $"/api/v3/file/preview/{id}") })
+        {
+            var failed = await client.Send(HttpMethod.Get, path);
+            Expect.Status(failed, 500);
+            Expect.That(failed, failed.ContentHeaders.ContentDisposition == null && !failed.Bytes.SequenceEqual(data), "no file bytes and no attachment header");
+        }
+
+        // The API itself is unaffected; the 500 came after the one-time URL was used up.
+        Expect.Ok(await c.Get("/directory/"));
+        await c.Send(HttpMethod.Post, "/_sandbox/faults", new StringContent("{\"downloadFailureRate\":0}", Encoding.UTF8, "application/json"));
+        Expect.Code(await anon.Send(HttpMethod.Get, link), 404, "Download session not exist");
+        var fresh = await anon.Send(HttpMethod.Get, Expect.Ok(await c.Put($"/file/download/{id}")).GetString()!);
+        Expect.That(fresh, fresh.Bytes.SequenceEqual(data), "the file from a fresh URL");
+        var again = await anon.Send(HttpMethod.Get, signedGet);
+        Expect.That(again, again.Bytes.SequenceEqual(data), "the source link once the fault is off");
+    }
+
+    [SandboxCheck]
+    public async Task Download_failure_fault_answers_500_on_provider_download_urls()
+    {
+        foreach (var policy in new[] { "s3", "onedrive" })
+        {
+            var (host, c) = await Start(o => o.PolicyType = policy);
+            await using var _ = host;
+            using var __ = c;
+            var data = RandomNumberGenerator.GetBytes(2500);
+            var cred = await Uploader.Session(T, c, "/p", "p.bin", data.Length);
+            await Uploader.SendAll(c, policy, cred, data);
+            var id = await IdIn(c, "/p", "p.bin");
+            var url = Expect.Ok(await c.Put($"/file/download/{id}")).GetString()!;
+            using var storage = new ApiClient(c.BaseUri, cookies: false);
+            host.Faults = host.Faults with { DownloadFailureRate = 1 };
+            Expect.Status(await storage.Send(HttpMethod.Get, url), 500);
+            host.Faults = host.Faults with { DownloadFailureRate = 0 };
+            var ok = await storage.Send(HttpMethod.Get, url);
+            Expect.That(ok, ok.Bytes.SequenceEqual(data), $"{policy}: the same URL works once the fault is off");
+        }
     }
 
     [SandboxCheck]

@@ -960,3 +960,46 @@ Describe 'Transfers between the local disk and Cloudreve drives' {
         Get-Content -LiteralPath (Join-Path $target 'one.txt') -Raw | Should -Be 'first'
     }
 }
+
+Describe 'Content under transient HTTP errors' {
+    BeforeAll {
+        function Set-DownloadFailureRate([double] $Rate) {
+            $body = '{"downloadFailureRate": ' + $Rate.ToString([cultureinfo]::InvariantCulture) + '}'
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body $body -ContentType 'application/json'
+        }
+        New-Item Cloudreve:\flaky -ItemType Directory | Out-Null
+        $script:Flaky = @{}
+        for ($i = 0; $i -lt 15; $i++) {
+            $bytes = [byte[]]::new(1 + ($i * 48611) % 300000)
+            [Random]::new(700 + $i).NextBytes($bytes)
+            Set-Content "Cloudreve:\flaky\f$i.bin" -Value $bytes -AsByteStream
+            $Flaky["f$i.bin"] = $bytes
+        }
+        Set-Content Cloudreve:\flaky\lines.txt -Value @('alpha', 'beta', 'gamma')
+    }
+    AfterEach { Set-DownloadFailureRate 0 }
+
+    It 'reads every byte with Get-Content when content GETs answer HTTP 500' {
+        Clear-SandboxRequest $Sandbox
+        Set-DownloadFailureRate 0.25
+        for ($round = 0; $round -lt 2; $round++) {
+            foreach ($name in $Flaky.Keys) {
+                [byte[]] $back = Get-Content "Cloudreve:\flaky\$name" -AsByteStream -ReadCount 0 -ErrorAction Stop
+                [Linq.Enumerable]::SequenceEqual($back, [byte[]]$Flaky[$name]) | Should -BeTrue -Because "$name, round $round"
+            }
+            Get-Content Cloudreve:\flaky\lines.txt -ErrorAction Stop | Should -Be @('alpha', 'beta', 'gamma')
+        }
+        Set-DownloadFailureRate 0
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'GET' -and $_.path -like '/api/v3/file/download/*' -and $_.status -eq 500 }).Count | Should -BeGreaterThan 0
+    }
+
+    It 'reports a read that answers HTTP 500 every time as CloudreveServerError, without the signature' {
+        Set-DownloadFailureRate 1
+        $null = Get-Content Cloudreve:\flaky\lines.txt -ErrorVariable problems -ErrorAction SilentlyContinue
+        Set-DownloadFailureRate 0
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'CloudreveServerError*'
+        $problems[0].Exception.Message | Should -BeLike '*HTTP 500*'
+        $problems[0].Exception.Message | Should -Not -Match 'sign=(?!<redacted>)'
+    }
+}

@@ -24,7 +24,7 @@ BeforeAll {
         $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -ContentType 'application/json' -Body ($Faults | ConvertTo-Json)
     }
 
-    function Clear-Faults { Set-Faults @{ chunkFailureRate = 0; dropConnectionRate = 0; lostAnswerRate = 0; latencyMs = 0; downloadUrlTtlSeconds = $null } }
+    function Clear-Faults { Set-Faults @{ chunkFailureRate = 0; dropConnectionRate = 0; downloadFailureRate = 0; lostAnswerRate = 0; latencyMs = 0; downloadUrlTtlSeconds = $null } }
 
     function Get-Requests([string] $Method, [string] $Like) {
         @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq $Method -and $_.path -like $Like })
@@ -351,6 +351,47 @@ Describe 'Resilience' {
     }
 }
 
+Describe 'Downloads under transient HTTP errors' {
+    BeforeAll {
+        $script:HSrc = New-LocalFolder 'http500'
+        for ($i = 0; $i -lt 200; $i++) { $null = New-TestFile (Join-Path $HSrc ('h{0:D3}.bin' -f $i)) (1 + ($i * 7919) % 150000) (500 + $i) }
+        Get-ChildItem -LiteralPath $HSrc -File | Send-CloudreveFile -Destination '/http500' -ThrottleLimit 8 -ErrorAction Stop
+    }
+    AfterEach { Clear-Faults }
+
+    It 'receives 200 files byte for byte when 10 % of content GETs answer HTTP 500' {
+        Clear-SandboxRequest $Sandbox
+        Set-Faults @{ downloadFailureRate = 0.1 }
+        $dst = New-LocalFolder 'http500-back'
+        Receive-CloudreveFile '/http500' -Recurse -Destination $dst -ErrorVariable problems -ErrorAction SilentlyContinue
+        Clear-Faults
+        $failed = @($problems).Count
+        Write-Host "files failed under 10 % injected download failures: $failed of 200"
+        $problems | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" } | Should -BeNullOrEmpty
+        foreach ($f in Get-ChildItem -LiteralPath $HSrc -File) { Get-Hash (Join-Path $dst "http500/$($f.Name)") | Should -Be (Get-Hash $f.FullName) -Because $f.Name }
+        @(Get-ChildItem -LiteralPath $dst -Recurse -Force -Filter '*.crdownload').Count | Should -Be 0
+        $gets = Get-Requests 'GET' '/api/v3/file/download/*'
+        @($gets | Where-Object status -EQ 500).Count | Should -BeGreaterThan 0
+        # Every retry resumed: no file needed more GETs than the attempt budget allows for its one stream.
+        $gets.Count | Should -BeLessThan (200 * 8)
+    }
+
+    It 'fails at the end of the attempt budget with CloudreveServerError, no signature in the message and no partial file' {
+        Set-Faults @{ downloadFailureRate = 1 }
+        $dst = New-LocalFolder 'http500-fail'
+        Clear-SandboxRequest $Sandbox
+        Receive-CloudreveFile '/http500/h001.bin' -Destination $dst -ErrorVariable problems -ErrorAction SilentlyContinue
+        Clear-Faults
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'CloudreveServerError*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        $problems[0].Exception.Message | Should -BeLike '*HTTP 500*'
+        $problems[0].Exception.Message | Should -Not -Match 'sign=(?!<redacted>)'
+        @(Get-Requests 'GET' '/api/v3/file/download/*').Count | Should -Be 8
+        @(Get-ChildItem -LiteralPath $dst -Force).Count | Should -Be 0
+    }
+}
+
 Describe 'Wire requirements proven by the sandbox log (local policy)' {
     BeforeAll { $script:WSrc = New-LocalFolder 'wire' }
     AfterEach { Clear-Faults }
@@ -523,6 +564,34 @@ Describe 'Storage policy <Policy>' -ForEach @(@{ Policy = 's3' }, @{ Policy = 'o
         foreach ($r in $api) { Get-SandboxHeader $r 'Cookie' | Should -Be '<present>' -Because "$($r.method) $($r.path)" }
     }
 
+    It 'receives and reads through the drive byte for byte when provider content GETs answer HTTP 500' {
+        $src = New-LocalFolder "policy-$Policy-500"
+        for ($i = 0; $i -lt 12; $i++) { $null = New-TestFile (Join-Path $src "h$i.bin") (1 + ($i * 91811) % ($PChunk * 2)) (300 + $i) }
+        Get-ChildItem -LiteralPath $src -File | Send-CloudreveFile -Destination '/p500' -Session $PSession -ErrorAction Stop
+        $null = New-PSDrive -Name "P$Policy" -PSProvider Cloudreve -Root / -Session $PSession
+        $dst = New-LocalFolder "policy-$Policy-500-back"
+        Clear-SandboxRequest $PSandbox
+        $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($PSandbox.Uri, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"downloadFailureRate":0.25}'
+        try {
+            Receive-CloudreveFile '/p500/*' -Session $PSession -Destination $dst -ErrorAction Stop
+            $read = @{}
+            foreach ($f in Get-ChildItem -LiteralPath $src -File) {
+                [byte[]] $bytes = Get-Content "P${Policy}:\p500\$($f.Name)" -AsByteStream -ReadCount 0 -ErrorAction Stop
+                $read[$f.Name] = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes))
+            }
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($PSandbox.Uri, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"downloadFailureRate":0}'
+            Remove-PSDrive -Name "P$Policy" -ErrorAction SilentlyContinue
+        }
+        foreach ($f in Get-ChildItem -LiteralPath $src -File) {
+            Get-Hash (Join-Path $dst $f.Name) | Should -Be (Get-Hash $f.FullName) -Because $f.Name
+            $read[$f.Name] | Should -Be (Get-Hash $f.FullName) -Because "Get-Content $($f.Name)"
+        }
+        $failed = @(Get-SandboxRequest $PSandbox | Where-Object { $_.origin -eq 'provider' -and $_.method -eq 'GET' -and $_.status -eq 500 })
+        $failed.Count | Should -BeGreaterThan 0
+    }
+
     It 'completes when a fraction of parts fail or connections drop' {
         $src = New-LocalFolder "policy-$Policy-faults"
         $null = New-TestFile (Join-Path $src 'f.bin') ($PChunk * 6 + 1) 77
@@ -548,6 +617,26 @@ Describe 'One-time download URLs' {
     AfterAll {
         if ($OSession) { Disconnect-Cloudreve -Session $OSession -ErrorAction SilentlyContinue }
         if ($OSandbox) { Stop-CloudreveSandbox $OSandbox }
+    }
+
+    It 'gets a fresh URL after an HTTP 500 that used up the one-time URL, byte for byte' {
+        $src = New-LocalFolder 'onetime-500'
+        for ($i = 0; $i -lt 20; $i++) { $null = New-TestFile (Join-Path $src "t$i.bin") (1 + ($i * 52711) % 400000) (600 + $i) }
+        Get-ChildItem -LiteralPath $src -File | Send-CloudreveFile -Destination '/o500' -Session $OSession -ErrorAction Stop
+        Clear-SandboxRequest $OSandbox
+        $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($OSandbox.Uri, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"downloadFailureRate":0.25}'
+        try {
+            $dst = New-LocalFolder 'onetime-500-back'
+            Receive-CloudreveFile '/o500/*' -Session $OSession -Destination $dst -ErrorAction Stop
+        }
+        finally {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($OSandbox.Uri, '/_sandbox/faults')) -ContentType 'application/json' -Body '{"downloadFailureRate":0}'
+        }
+        foreach ($f in Get-ChildItem -LiteralPath $src -File) { Get-Hash (Join-Path $dst $f.Name) | Should -Be (Get-Hash $f.FullName) -Because $f.Name }
+        $log = @(Get-SandboxRequest $OSandbox)
+        @($log | Where-Object { $_.method -eq 'GET' -and $_.path -like '/api/v3/file/download/*' -and $_.status -eq 500 }).Count | Should -BeGreaterThan 0
+        # Each 500 used up its URL: more URLs were made than there are files.
+        @($log | Where-Object { $_.method -eq 'PUT' -and $_.path -like '/api/v3/file/download/*' }).Count | Should -BeGreaterThan 20
     }
 
     It 'resumes a broken download with a new URL for each request' {

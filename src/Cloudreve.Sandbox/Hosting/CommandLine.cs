@@ -41,6 +41,9 @@ public static class CommandLine
                                                  OneDrive fragments, S3 parts).
           --fault-drop-connection-rate <0..1>    Abort the connection mid-body on that fraction of chunk/fragment/part
                                                  uploads and of downloads (local and provider URLs).
+          --fault-download-failure-rate <0..1>   HTTP 500 on that fraction of content GETs (file/download, file/get source
+                                                 links, file/content, file/preview, S3 and OneDrive download URLs),
+                                                 answered after the route ran (a one-time URL is then used up).
           --fault-lost-answer-rate <0..1>        Store that fraction of local upload chunks, then abort the connection
                                                  before the answer (a re-sent chunk 0 then gets 40002, as on 3.8.3).
           --fault-latency-ms <ms>                Extra latency on every request.
@@ -130,6 +133,7 @@ public static class CommandLine
                     }
                     case "--fault-chunk-failure-rate": faults = faults with { ChunkFailureRate = Rate(arg, Value()) }; break;
                     case "--fault-drop-connection-rate": faults = faults with { DropConnectionRate = Rate(arg, Value()) }; break;
+                    case "--fault-download-failure-rate": faults = faults with { DownloadFailureRate = Rate(arg, Value()) }; break;
                     case "--fault-lost-answer-rate": faults = faults with { LostAnswerRate = Rate(arg, Value()) }; break;
                     case "--fault-latency-ms": faults = faults with { LatencyMs = NonNegativeInt(arg, Value()) }; break;
                     case "--fault-download-url-ttl-seconds": faults = faults with { DownloadUrlTtlSeconds = NonNegativeInt(arg, Value()) }; break;

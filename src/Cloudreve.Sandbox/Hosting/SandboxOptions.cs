@@ -93,6 +93,9 @@ public sealed record FaultSettings
     /// <summary>0..1: fraction of chunk uploads / downloads whose connection is aborted mid-body.</summary>
     public double DropConnectionRate { get; init; }
 
+    /// <summary>0..1: fraction of content GETs (every route that serves file bytes, local and provider URLs) answered with HTTP 500.</summary>
+    public double DownloadFailureRate { get; init; }
+
     /// <summary>0..1: fraction of local upload chunks that are stored, after which the connection is aborted before the answer.</summary>
     public double LostAnswerRate { get; init; }
 

@@ -58,6 +58,7 @@ internal static class Control
         {
             if (body.Has("chunkFailureRate")) f = f with { ChunkFailureRate = Rate(body, "chunkFailureRate") };
             if (body.Has("dropConnectionRate")) f = f with { DropConnectionRate = Rate(body, "dropConnectionRate") };
+            if (body.Has("downloadFailureRate")) f = f with { DownloadFailureRate = Rate(body, "downloadFailureRate") };
             if (body.Has("lostAnswerRate")) f = f with { LostAnswerRate = Rate(body, "lostAnswerRate") };
             if (body.Has("latencyMs")) f = f with { LatencyMs = (int)NonNegative(body, "latencyMs") };
             if (body.Has("downloadUrlTtlSeconds"))
@@ -97,6 +98,7 @@ internal static class Control
     {
         ["chunkFailureRate"] = f.ChunkFailureRate,
         ["dropConnectionRate"] = f.DropConnectionRate,
+        ["downloadFailureRate"] = f.DownloadFailureRate,
         ["lostAnswerRate"] = f.LostAnswerRate,
         ["latencyMs"] = f.LatencyMs,
         ["downloadUrlTtlSeconds"] = f.DownloadUrlTtlSeconds,

@@ -105,6 +105,7 @@ internal static class File
         var h = req.Http.Response.Headers;
         h.CacheControl = "public, max-age=86400";
         h.ContentDisposition = $"attachment; filename=\"{Signer.GoPathEscape(file.Name)}\"";
+        if (await req.App.Faults.FailContentGetAsync(req.Http)) return;
         await ServeFile.SendAsync(req.Http, req.App.Blobs.PathOf(file.SourceName), file.Name,
             new DateTime(file.UpdatedAt, DateTimeKind.Utc), Faults.Roll(req.App.Faults.Current.DropConnectionRate));
     }
@@ -116,6 +117,7 @@ internal static class File
         var file = OwnFile(req, fs, FileId(req));
         if (file.Size > MaxEditSize) throw Upload.FileTooLarge();
         req.Http.Response.Headers.CacheControl = "no-cache";
+        if (await req.App.Faults.FailContentGetAsync(req.Http)) return;
         await ServeFile.SendAsync(req.Http, req.App.Blobs.PathOf(file.SourceName), file.Name, new DateTime(file.UpdatedAt, DateTimeKind.Utc), false);
     }
 
@@ -131,6 +133,7 @@ internal static class File
             return;
         }
         req.Http.Response.Headers.ContentSecurityPolicy = "sandbox";
+        if (await req.App.Faults.FailContentGetAsync(req.Http)) return;
         await ServeFile.SendAsync(req.Http, req.App.Blobs.PathOf(file.SourceName), file.Name, new DateTime(file.UpdatedAt, DateTimeKind.Utc), false);
     }
 

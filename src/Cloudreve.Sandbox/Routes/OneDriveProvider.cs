@@ -164,6 +164,7 @@ internal static partial class OneDriveProvider
             return;
         }
         req.Http.Response.Headers.ContentDisposition = "attachment; filename*=UTF-8''" + Uri.EscapeDataString(file.Name);
+        if (await req.App.Faults.FailContentGetAsync(req.Http)) return;
         await ServeFile.SendAsync(req.Http, req.App.Blobs.PathOf(key), file.Name, new DateTime(file.UpdatedAt, DateTimeKind.Utc),
             Faults.Roll(req.App.Faults.Current.DropConnectionRate));
     }

@@ -232,6 +232,7 @@ internal static class S3Provider
         }
         if (req.Query("response-content-disposition") is { Length: > 0 } disposition)
             req.Http.Response.Headers.ContentDisposition = disposition;
+        if (await req.App.Faults.FailContentGetAsync(req.Http)) return;
         await ServeFile.SendAsync(req.Http, req.App.Blobs.PathOf(key), file.Name, new DateTime(file.UpdatedAt, DateTimeKind.Utc),
             Faults.Roll(req.App.Faults.Current.DropConnectionRate));
     }

@@ -104,6 +104,7 @@ internal static class Source
         if (file == null || file.IsPlaceholder || !req.App.Blobs.Exists(file.SourceName)) throw Envelope.Fail(Codes.FileNotFound, "");
         req.Http.Response.Headers.CacheControl = "public, max-age=86400";
         req.Http.Response.Headers.ContentSecurityPolicy = "sandbox";
+        if (await req.App.Faults.FailContentGetAsync(req.Http)) return;
         await ServeFile.SendAsync(req.Http, req.App.Blobs.PathOf(file.SourceName), file.Name, new DateTime(file.UpdatedAt, DateTimeKind.Utc), false);
     }
 }

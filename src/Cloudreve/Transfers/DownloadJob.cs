@@ -20,10 +20,7 @@ namespace Cloudreve.Transfers
         private readonly CloudreveFile _file;
         private readonly string _target;
         private readonly bool _force;
-        private readonly SemaphoreSlim _urlGate = new SemaphoreSlim(1, 1);
-        private Uri? _url;
-        private int _urlGeneration;
-        private volatile bool _urlPerRequest;
+        private readonly DownloadUrls _urls;
 
         public DownloadJob(CloudreveSession session, CloudreveFile file, string localPath, bool force)
             : base(file.Name, localPath, file.Size)
@@ -32,11 +29,10 @@ namespace Cloudreve.Transfers
             _file = file;
             _target = localPath;
             _force = force;
+            _urls = new DownloadUrls((ICloudreveTransferBackend)session.Backend, file);
         }
 
         public string LocalPath => _target;
-
-        private ICloudreveTransferBackend Transfers => (ICloudreveTransferBackend)_session.Backend;
 
         public override async Task<object?> RunAsync(TransferOptions options, CancellationToken cancellationToken)
         {
@@ -66,7 +62,7 @@ namespace Cloudreve.Transfers
                 if (size > 0)
                 {
                     Status = "Getting a download URL";
-                    _ = await CurrentUrlAsync(cancellationToken).ConfigureAwait(false);
+                    await _urls.PrepareAsync(cancellationToken).ConfigureAwait(false);
                     await ReceiveAsync(temp, size, options, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -127,42 +123,11 @@ namespace Cloudreve.Transfers
             }
         }
 
-        private async Task<Uri> CurrentUrlAsync(CancellationToken cancellationToken)
-        {
-            if (_url != null)
-            {
-                return _url;
-            }
-
-            await RefreshUrlAsync(-1, cancellationToken).ConfigureAwait(false);
-            return _url!;
-        }
-
-        /// <summary>Gets a fresh URL unless another stream already did since <paramref name="seenGeneration"/>.</summary>
-        private async Task<(Uri Url, int Generation)> RefreshUrlAsync(int seenGeneration, CancellationToken cancellationToken)
-        {
-            await _urlGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (_url == null || _urlGeneration == seenGeneration)
-                {
-                    _url = await Transfers.GetDownloadUrlAsync(_file, cancellationToken).ConfigureAwait(false);
-                    _urlGeneration++;
-                }
-
-                return (_url, _urlGeneration);
-            }
-            finally
-            {
-                _urlGate.Release();
-            }
-        }
-
         private async Task ReceiveAsync(string temp, long size, TransferOptions options, CancellationToken cancellationToken)
         {
             // The first request asks for everything; when the server honours ranges and the file is large,
             // it is cut down to the first segment and the others are fetched at the same time.
-            var first = await OpenAsync(0, null, options, cancellationToken).ConfigureAwait(false);
+            var first = await OpenFirstAsync(options, cancellationToken).ConfigureAwait(false);
             if (first.TotalLength.HasValue && first.TotalLength.Value != size)
             {
                 first.Dispose();
@@ -215,23 +180,47 @@ namespace Cloudreve.Transfers
             }
         }
 
+        /// <summary>The first request (the whole file), with the same attempts as every later one.</summary>
+        private async Task<DownloadResponse> OpenFirstAsync(TransferOptions options, CancellationToken cancellationToken)
+        {
+            var budget = new RetryBudget(options);
+            while (true)
+            {
+                try
+                {
+                    return await _urls.OpenAsync(0, null, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException))
+                {
+                    if (!budget.TryAgain(ex, cancellationToken))
+                    {
+                        throw TransferErrors.Describe(ex, $"Receiving '{_file.Path}'");
+                    }
+
+                    Status = $"Retrying ({TransferErrors.Reason(ex)})";
+                    await budget.WaitAsync(ex, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
         private async Task ReceiveSegmentAsync(string temp, long start, long end, DownloadResponse? initial, bool ranged, TransferOptions options, CancellationTokenSource failFast)
         {
             var cancellationToken = failFast.Token;
             var buffer = ArrayPool<byte>.Shared.Rent(ChunkContent.BufferSize);
             var position = start;
-            var attempt = 0;
+            var budget = new RetryBudget(options);
             try
             {
                 using var output = new FileStream(temp, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
                 var response = initial;
                 while (position <= end)
                 {
+                    var reached = position;
                     try
                     {
                         if (response == null)
                         {
-                            response = await OpenAsync(position, ranged || position > 0 ? end : (long?)null, options, cancellationToken).ConfigureAwait(false);
+                            response = await _urls.OpenAsync(position, ranged || position > 0 ? end : (long?)null, cancellationToken).ConfigureAwait(false);
                         }
 
                         if (response.Offset != position)
@@ -246,7 +235,6 @@ namespace Cloudreve.Transfers
                         }
 
                         output.Seek(position, SeekOrigin.Begin);
-                        var progressed = false;
                         using (var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                         {
                             while (position <= end)
@@ -271,7 +259,6 @@ namespace Cloudreve.Transfers
                                 await output.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                                 position += read;
                                 AddBytes(read);
-                                progressed = true;
                             }
                         }
 
@@ -282,31 +269,24 @@ namespace Cloudreve.Transfers
                             // The stream ended early: resume from here.
                             throw new IOException($"The connection closed after {position} of {end + 1} bytes.");
                         }
-
-                        if (progressed)
-                        {
-                            attempt = 0;
-                        }
-                    }
-                    catch (CloudreveException ex) when (ex.Kind == CloudreveErrorKind.DownloadUrlExpired && attempt < options.MaxAttempts && !cancellationToken.IsCancellationRequested)
-                    {
-                        attempt++;
-                        response?.Dispose();
-                        response = null;
-                        Status = "The download URL expired; getting a fresh one";
-                        await RefreshUrlAsync(_urlGeneration, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && TransferErrors.IsTransient(ex) && ++attempt < options.MaxAttempts)
-                    {
-                        response?.Dispose();
-                        response = null;
-                        Status = $"Connection lost at byte {position}; resuming";
-                        await TransferErrors.DelayAsync(attempt, options.RetryBaseDelay, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (!(ex is OperationCanceledException))
                     {
                         response?.Dispose();
-                        throw TransferErrors.Describe(ex, $"Receiving '{_file.Path}'");
+                        response = null;
+                        if (position > reached)
+                        {
+                            // The next attempt resumes from the bytes already written: the budget starts again.
+                            budget.Progressed();
+                        }
+
+                        if (!budget.TryAgain(ex, cancellationToken))
+                        {
+                            throw TransferErrors.Describe(ex, $"Receiving '{_file.Path}'");
+                        }
+
+                        Status = $"Resuming at byte {position} ({TransferErrors.Reason(ex)})";
+                        await budget.WaitAsync(ex, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -320,35 +300,6 @@ namespace Cloudreve.Transfers
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        private async Task<DownloadResponse> OpenAsync(long offset, long? end, TransferOptions options, CancellationToken cancellationToken)
-        {
-            if (_urlPerRequest)
-            {
-                // One-time download URLs: every request needs its own.
-                var single = await Transfers.GetDownloadUrlAsync(_file, cancellationToken).ConfigureAwait(false);
-                return await Transfers.OpenDownloadAsync(single, offset, end, cancellationToken).ConfigureAwait(false);
-            }
-
-            var (url, generation) = (await CurrentUrlAsync(cancellationToken).ConfigureAwait(false), _urlGeneration);
-            try
-            {
-                return await Transfers.OpenDownloadAsync(url, offset, end, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CloudreveException ex) when (ex.Kind == CloudreveErrorKind.DownloadUrlExpired)
-            {
-                if (ex.ServerCode == 404)
-                {
-                    // "Download session not exist" for a URL that was fine a moment ago: the group downloads once per URL.
-                    _urlPerRequest = true;
-                    var single = await Transfers.GetDownloadUrlAsync(_file, cancellationToken).ConfigureAwait(false);
-                    return await Transfers.OpenDownloadAsync(single, offset, end, cancellationToken).ConfigureAwait(false);
-                }
-
-                (url, _) = await RefreshUrlAsync(generation, cancellationToken).ConfigureAwait(false);
-                return await Transfers.OpenDownloadAsync(url, offset, end, cancellationToken).ConfigureAwait(false);
             }
         }
 

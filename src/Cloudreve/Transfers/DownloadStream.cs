@@ -9,20 +9,18 @@ namespace Cloudreve.Transfers
 {
     /// <summary>
     /// A remote file read front to back as one stream, through the transfer backend: a download URL is made
-    /// when the first byte is wanted, a stream that breaks off is resumed with a Range request from the
-    /// byte reached (a fresh URL when the old one expired; one URL per request for one-time downloads),
-    /// with the same attempts, backoff and read timeout as <see cref="DownloadJob"/>. Nothing is buffered
+    /// when the first byte is wanted, a stream that breaks off or answers HTTP 5xx/429 is resumed with a Range
+    /// request from the byte reached (URLs from <see cref="DownloadUrls"/>, as for <see cref="DownloadJob"/>),
+    /// with the same attempts, backoff, Retry-After and read timeout (<see cref="RetryBudget"/>). Nothing is buffered
     /// beyond the caller's buffer, and disposing it closes the response, so a reader that stops early
     /// (Get-Content -TotalCount) does not download the rest.
     /// </summary>
     internal sealed class DownloadStream : Stream
     {
-        private readonly ICloudreveTransferBackend _backend;
         private readonly CloudreveFile _file;
         private readonly TransferOptions _options;
+        private readonly DownloadUrls _urls;
         private DownloadResponse? _response;
-        private Uri? _url;
-        private bool _urlPerRequest;
         private long _position;
         private long? _length;
         private bool _ended;
@@ -30,9 +28,9 @@ namespace Cloudreve.Transfers
 
         public DownloadStream(ICloudreveTransferBackend backend, CloudreveFile file, TransferOptions options)
         {
-            _backend = backend;
             _file = file;
             _options = options;
+            _urls = new DownloadUrls(backend, file);
         }
 
         /// <summary>Bytes delivered to the reader so far.</summary>
@@ -78,7 +76,7 @@ namespace Cloudreve.Transfers
                 return 0;
             }
 
-            var attempt = 0;
+            var budget = new RetryBudget(_options);
             while (true)
             {
                 if (_ended || (_length.HasValue && _position >= _length.Value))
@@ -129,76 +127,46 @@ namespace Cloudreve.Transfers
                     _position += read;
                     return read;
                 }
-                catch (CloudreveException ex) when (ex.Kind == CloudreveErrorKind.DownloadUrlExpired && attempt < _options.MaxAttempts && !cancellationToken.IsCancellationRequested)
-                {
-                    attempt++;
-                    Release();
-                    _url = null;
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && TransferErrors.IsTransient(ex) && ++attempt < _options.MaxAttempts)
-                {
-                    Release();
-                    await TransferErrors.DelayAsync(attempt, _options.RetryBaseDelay, cancellationToken).ConfigureAwait(false);
-                }
                 catch (Exception ex) when (!(ex is OperationCanceledException))
                 {
                     Release();
-                    throw TransferErrors.Describe(ex, $"Reading '{_file.Path}'");
+                    if (!budget.TryAgain(ex, cancellationToken))
+                    {
+                        throw TransferErrors.Describe(ex, $"Reading '{_file.Path}'");
+                    }
+
+                    await budget.WaitAsync(ex, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
         private async Task ConnectWithRetriesAsync(CancellationToken cancellationToken)
         {
-            for (var attempt = 1; ; attempt++)
+            var budget = new RetryBudget(_options);
+            while (true)
             {
                 try
                 {
                     await ConnectAsync(cancellationToken).ConfigureAwait(false);
                     return;
                 }
-                catch (CloudreveException ex) when (ex.Kind == CloudreveErrorKind.DownloadUrlExpired && attempt < _options.MaxAttempts && !cancellationToken.IsCancellationRequested)
-                {
-                    _url = null;
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && TransferErrors.IsTransient(ex) && attempt < _options.MaxAttempts)
-                {
-                    Release();
-                    await TransferErrors.DelayAsync(attempt, _options.RetryBaseDelay, cancellationToken).ConfigureAwait(false);
-                }
                 catch (Exception ex) when (!(ex is OperationCanceledException))
                 {
-                    throw TransferErrors.Describe(ex, $"Reading '{_file.Path}'");
+                    Release();
+                    if (!budget.TryAgain(ex, cancellationToken))
+                    {
+                        throw TransferErrors.Describe(ex, $"Reading '{_file.Path}'");
+                    }
+
+                    await budget.WaitAsync(ex, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
-        /// <summary>Opens a response from the current position (as DownloadJob does: URL reuse, refresh on expiry, one URL per request for one-time links).</summary>
+        /// <summary>Opens a response from the current position.</summary>
         private async Task ConnectAsync(CancellationToken cancellationToken)
         {
-            DownloadResponse response;
-            if (_urlPerRequest)
-            {
-                var single = await _backend.GetDownloadUrlAsync(_file, cancellationToken).ConfigureAwait(false);
-                response = await _backend.OpenDownloadAsync(single, _position, null, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                var fresh = _url == null;
-                _url ??= await _backend.GetDownloadUrlAsync(_file, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    response = await _backend.OpenDownloadAsync(_url, _position, null, cancellationToken).ConfigureAwait(false);
-                }
-                catch (CloudreveException ex) when (ex.Kind == CloudreveErrorKind.DownloadUrlExpired && !fresh)
-                {
-                    // "Download session not exist" for a URL that worked before: the group downloads once per URL.
-                    _urlPerRequest = ex.ServerCode == 404;
-                    _url = await _backend.GetDownloadUrlAsync(_file, cancellationToken).ConfigureAwait(false);
-                    response = await _backend.OpenDownloadAsync(_url, _position, null, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
+            var response = await _urls.OpenAsync(_position, null, cancellationToken).ConfigureAwait(false);
             Connections++;
             try
             {

@@ -23,6 +23,9 @@ namespace Cloudreve.Transfers
 
         public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+        /// <summary>The longest wait a server's Retry-After can impose between two attempts.</summary>
+        public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
         /// <summary>A download body that delivers nothing for this long is treated as a dropped connection.</summary>
         public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -283,11 +283,35 @@ namespace Cloudreve.Transfers
 
                         throw;
                     }
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && attempt > 1 && index == count - 1 && TransferErrors.IsTransient(ex))
+                    {
+                        // The attempts are used up, but an earlier one may have stored the last part and finished the
+                        // file with its answer lost (placeholders are never listed, so a listed file of the full size is done).
+                        if (await IsListedWholeAsync(session, cancellationToken).ConfigureAwait(false))
+                        {
+                            throw new FinishedElsewhereException();
+                        }
+
+                        throw TransferErrors.Describe(ex, $"Sending part {index + 1} of {count} of '{_file.FullName}'");
+                    }
                     catch (Exception ex) when (!(ex is CloudreveException) && !(ex is OperationCanceledException))
                     {
                         throw TransferErrors.Describe(ex, $"Sending '{_file.FullName}'");
                     }
                 }
+            }
+        }
+
+        private async Task<bool> IsListedWholeAsync(UploadSession session, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var listing = await _locator.ListAsync(_folder, cancellationToken, fresh: true).ConfigureAwait(false);
+                return listing.Children.OfType<CloudreveFile>().Any(f => f.Name == session.Request.Name && f.Size == session.Request.Size);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) && TransferErrors.IsTransient(ex))
+            {
+                return false;
             }
         }
 

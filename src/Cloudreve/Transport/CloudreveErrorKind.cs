@@ -62,5 +62,11 @@ namespace Cloudreve.Transport
 
         /// <summary>The server's message text, when it gave one.</summary>
         public string? ServerMessage { get; set; }
+
+        /// <summary>The HTTP status of an answer that carried no Cloudreve envelope (a content GET), when that was the failure.</summary>
+        public int? HttpStatus { get; set; }
+
+        /// <summary>How long the server asked the client to wait (Retry-After of a 429 or 5xx answer), when it said.</summary>
+        public TimeSpan? RetryAfter { get; set; }
     }
 }

@@ -43,12 +43,17 @@ namespace Cloudreve.Transport
 
     /// <summary>
     /// Retries requests that are safe to repeat (GET, HEAD, OPTIONS) after connection failures and
-    /// 502/503/504 answers, with exponential backoff. Never retries after cancellation.
+    /// 502/503/504 answers, with exponential backoff. Never retries after cancellation, nor a request
+    /// marked with <see cref="Skip"/> (content GETs, which the transfer engine retries itself).
     /// </summary>
     internal sealed class TransientRetryHandler : DelegatingHandler
     {
+        private const string SkipKey = "Cloudreve.NoTransportRetry";
         private readonly int _maxRetries;
         private readonly TimeSpan _baseDelay;
+
+        /// <summary>Marks a request that this handler must pass through once, whatever happens.</summary>
+        public static void Skip(HttpRequestMessage request) => request.Properties[SkipKey] = true;
 
         public TransientRetryHandler(int maxRetries, TimeSpan baseDelay)
         {
@@ -60,7 +65,7 @@ namespace Cloudreve.Transport
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (!IsIdempotent(request.Method) || request.Content != null)
+            if (!IsIdempotent(request.Method) || request.Content != null || request.Properties.ContainsKey(SkipKey))
             {
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
@@ -118,7 +123,7 @@ namespace Cloudreve.Transport
     public static class TransportLog
     {
         private static readonly AsyncLocal<Action<string>?> Sink = new AsyncLocal<Action<string>?>();
-        private static readonly Regex Secrets = new Regex(@"(?<=[?&](sign|signature|X-Amz-Signature|X-Amz-Credential|token|access_token|OSSAccessKeyId|Signature|q-signature|authorization)=)[^&]*", RegexOptions.IgnoreCase | RegexOptions.Compiled);
+        private static readonly Regex Secrets = new Regex(@"(?<=[?&](sign|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|token|access_token|tempauth|OSSAccessKeyId|Signature|q-signature|authorization)=)[^&]*", RegexOptions.IgnoreCase | RegexOptions.Compiled);
 
         public static IDisposable Capture(Action<string> sink)
         {

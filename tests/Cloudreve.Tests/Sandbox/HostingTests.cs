@@ -122,6 +122,29 @@ public sealed class HostingTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    [Fact]
+    public async Task The_download_failure_fault_is_set_over_http_and_on_the_command_line()
+    {
+        await using var host = await SandboxHost.StartAsync(new SandboxOptions());
+        using var c = new SandboxClient(host.BaseUri);
+        using (var resp = await c.SendAsync(HttpMethod.Post, "/_sandbox/faults", new StringContent("{\"downloadFailureRate\":0.25}")))
+        {
+            resp.EnsureSuccessStatusCode();
+            Assert.Equal(0.25, JsonDocument.Parse(await resp.Content.ReadAsStringAsync()).RootElement.GetProperty("downloadFailureRate").GetDouble());
+        }
+
+        Assert.Equal(0.25, host.Faults.DownloadFailureRate);
+        using (var bad = await c.SendAsync(HttpMethod.Post, "/_sandbox/faults", new StringContent("{\"downloadFailureRate\":-0.1}")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        Assert.Equal(0.25, host.Faults.DownloadFailureRate);
+        Assert.Equal(0.1, CommandLine.Parse(["--fault-download-failure-rate", "0.1"]).Options!.Faults.DownloadFailureRate);
+        Assert.NotNull(CommandLine.Parse(["--fault-download-failure-rate", "1.5"]).Error);
+        Assert.Contains("--fault-download-failure-rate", CommandLine.Usage, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "--bogus" }, false)]
     [InlineData(new[] { "--user", "nopassword" }, false)]

@@ -106,6 +106,61 @@ public sealed class DownloadStreamTests
         Assert.Equal(3, backend.OpenAttempts);
     }
 
+    [Fact]
+    public async Task Retries_a_429_after_the_servers_Retry_After_and_resumes_a_500_from_the_byte_reached()
+    {
+        var backend = new ScriptedBackend(Data) { BreakAfter = { 90_000 } };
+        backend.Failures.Enqueue(new CloudreveException(CloudreveErrorKind.ServerError, "GET answered HTTP 429.") { HttpStatus = 429, RetryAfter = TimeSpan.FromMilliseconds(600) });
+        using var stream = new DownloadStream(backend, File(), Fast());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await stream.OpenAsync(CancellationToken.None);
+        Assert.True(watch.ElapsedMilliseconds >= 550, $"waited {watch.ElapsedMilliseconds} ms");
+        var buffer = new byte[100_000];
+        var first = 0;
+        while (first < 90_000)
+        {
+            first += stream.Read(buffer, first, 90_000 - first);
+        }
+
+        backend.Failures.Enqueue(new CloudreveException(CloudreveErrorKind.ServerError, "GET answered HTTP 500.") { HttpStatus = 500 });
+        backend.Failures.Enqueue(new CloudreveException(CloudreveErrorKind.ServerError, "GET answered HTTP 503.") { HttpStatus = 503 });
+        using var rest = new MemoryStream();
+        rest.Write(buffer, 0, first);
+        rest.Write(ReadAll(stream));
+        Assert.Equal(Data, rest.ToArray());
+        Assert.Equal(new long[] { 0, 90_000 }, backend.Offsets);
+        Assert.Equal(5, backend.OpenAttempts);
+        Assert.Equal(1, backend.UrlsMade);
+    }
+
+    [Theory]
+    [InlineData(CloudreveErrorKind.NotFound, 404)]
+    [InlineData(CloudreveErrorKind.ProtocolError, 400)]
+    [InlineData(CloudreveErrorKind.ServerError, 501)]
+    public async Task Fails_at_once_on_an_answer_that_another_attempt_would_not_change(CloudreveErrorKind kind, int status)
+    {
+        var backend = new ScriptedBackend(Data);
+        backend.Failures.Enqueue(new CloudreveException(kind, $"GET answered HTTP {status}.") { HttpStatus = status });
+        using var stream = new DownloadStream(backend, File(), Fast());
+        var error = await Assert.ThrowsAsync<CloudreveException>(() => stream.OpenAsync(CancellationToken.None));
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal(status, error.HttpStatus);
+        Assert.Equal(1, backend.OpenAttempts);
+    }
+
+    [Fact]
+    public async Task A_backoff_wait_ends_at_once_on_cancellation()
+    {
+        var backend = new ScriptedBackend(Data);
+        backend.Failures.Enqueue(new CloudreveException(CloudreveErrorKind.ServerError, "GET answered HTTP 503.") { HttpStatus = 503, RetryAfter = TimeSpan.FromSeconds(30) });
+        using var stream = new DownloadStream(backend, File(), Fast());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stream.OpenAsync(cts.Token));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.Equal(1, backend.OpenAttempts);
+    }
+
     private sealed class ScriptedBackend : ICloudreveTransferBackend
     {
         private readonly byte[] _data;
@@ -125,6 +180,9 @@ public sealed class DownloadStreamTests
 
         public int FailOpens { get; set; }
 
+        /// <summary>Exceptions the next opens throw, one each, before any other behaviour.</summary>
+        public Queue<Exception> Failures { get; } = new();
+
         public int UrlsMade { get; private set; }
 
         public int OpenAttempts { get; private set; }
@@ -142,6 +200,11 @@ public sealed class DownloadStreamTests
         public Task<DownloadResponse> OpenDownloadAsync(Uri url, long offset, long? end, CancellationToken cancellationToken)
         {
             OpenAttempts++;
+            if (Failures.Count > 0)
+            {
+                throw Failures.Dequeue();
+            }
+
             if (FailOpens > 0)
             {
                 FailOpens--;

@@ -115,6 +115,35 @@ public sealed class EngineTests : IDisposable
     }
 
     [Fact]
+    public async Task ALastPartWhoseAnswersAreAllLostSucceedsWhenTheListingShowsTheWholeFile()
+    {
+        var (job, site) = await RunAsync((_, _, index, attempt) =>
+        {
+            if (index != 2) return null;
+            if (attempt == 1) _listedSize = 2500;   // the first attempt stored the part and finished the file
+            return new CannedResponse(502, "", "text/plain");
+        });
+        using (site)
+        {
+            Assert.True(job.State == TransferState.Succeeded, job.Error?.ToString());
+            Assert.Equal(new TransferOptions().MaxAttempts, site.All.Count(r => r.PathAndQuery == "/api/v3/file/upload/s1/2"));
+            Assert.DoesNotContain(site.All, r => r.Method == "DELETE");
+        }
+    }
+
+    [Fact]
+    public async Task ALastPartThatNeverArrivesFailsWithItsErrorAndCancelsTheSession()
+    {
+        var (job, site) = await RunAsync((_, _, index, _) => index == 2 ? new CannedResponse(502, "", "text/plain") : null);
+        using (site)
+        {
+            Assert.Equal(TransferState.Failed, job.State);
+            Assert.Equal(CloudreveErrorKind.ServerError, Assert.IsType<CloudreveException>(job.Error).Kind);
+            Assert.Contains(site.All, r => r.Method == "DELETE" && r.PathAndQuery == "/api/v3/file/upload/s1");
+        }
+    }
+
+    [Fact]
     public async Task RetriesServerErrorsWithTheSameIndexAndExactLength()
     {
         var (job, site) = await RunAsync((_, _, index, attempt) => index == 1 && attempt < 3 ? new CannedResponse(500, "", "text/plain") : null);

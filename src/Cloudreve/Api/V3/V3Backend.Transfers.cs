@@ -346,6 +346,9 @@ namespace Cloudreve.Api.V3
                 request.Headers.Range = new RangeHeaderValue(offset, end);
             }
 
+            // The transfer engine retries content GETs itself (fresh URL, resume offset, one attempt budget).
+            TransientRetryHandler.Skip(request);
+
             HttpResponseMessage response;
             try
             {
@@ -368,17 +371,22 @@ namespace Cloudreve.Api.V3
 
                 if (status == 401 || status == 403 || status == 410)
                 {
-                    throw new CloudreveException(CloudreveErrorKind.DownloadUrlExpired, $"{what} answered HTTP {status}: the download URL is no longer valid.");
+                    throw new CloudreveException(CloudreveErrorKind.DownloadUrlExpired, $"{what} answered HTTP {status}: the download URL is no longer valid.") { HttpStatus = status };
                 }
 
-                if (status >= 500)
+                if (status >= 500 || status == 429)
                 {
-                    throw new CloudreveException(CloudreveErrorKind.ServerError, $"{what} answered HTTP {status}.");
+                    throw new CloudreveException(CloudreveErrorKind.ServerError, $"{what} answered HTTP {status}.") { HttpStatus = status, RetryAfter = RetryAfterOf(response) };
+                }
+
+                if (status == 404)
+                {
+                    throw new CloudreveException(CloudreveErrorKind.NotFound, $"{what} answered HTTP 404: the storage no longer holds the file.") { HttpStatus = status };
                 }
 
                 if (status != 200 && status != 206)
                 {
-                    throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{what} answered HTTP {status}.");
+                    throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{what} answered HTTP {status}.") { HttpStatus = status };
                 }
 
                 var headers = response.Content.Headers;
@@ -431,6 +439,29 @@ namespace Cloudreve.Api.V3
         }
 
         // ---- helpers ----------------------------------------------------------------------------
+
+        /// <summary>The wait a Retry-After header asks for (seconds or an HTTP date), when there is one.</summary>
+        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header == null)
+            {
+                return null;
+            }
+
+            if (header.Delta.HasValue)
+            {
+                return header.Delta.Value;
+            }
+
+            if (header.Date.HasValue)
+            {
+                var wait = header.Date.Value - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+
+            return null;
+        }
 
         private static TimeSpan ChunkTimeout(long length)
         {
