@@ -34,6 +34,8 @@ BeforeAll {
     New-CloudreveFile -Path '/br[2]/in.txt' | Out-Null
     New-CloudreveFolder -Path '/cached' | Out-Null
     New-CloudreveFile -Path '/cached/one.txt' | Out-Null
+    New-CloudreveFolder -Path '/by-drive' | Out-Null
+    New-CloudreveFile -Path '/by-drive/listed.txt' | Out-Null
     New-CloudreveFolder -Path '/slow' | Out-Null
     New-CloudreveFile -Path '/slow/late.txt' | Out-Null
     New-CloudreveFolder -Path '/carols-own' -Session $Carol | Out-Null
@@ -67,7 +69,9 @@ Describe 'Remote -Path completion' {
     }
 
     It 'gives -Path completions that name exactly the completed item when run' {
-        foreach ($match in (Complete 'Get-CloudreveItem /docs/') | Where-Object ResultType -EQ 'ProviderItem') {
+        $files = @(Complete 'Get-CloudreveItem /docs/' | Where-Object ResultType -EQ 'ProviderItem')
+        $files.Count | Should -Be $Files.Count
+        foreach ($match in $files) {
             $item = @(Invoke-Expression "Get-CloudreveItem $($match.CompletionText) -ErrorAction Stop")
             $item.Count | Should -Be 1 -Because $match.CompletionText
             $item[0].Path | Should -Be $match.ToolTip
@@ -80,6 +84,7 @@ Describe 'Remote -Path completion' {
         $m = Complete 'Get-CloudreveItem -LiteralPath /docs/'
         $m.CompletionText | Should -Contain "'/docs/it''s.txt'"
         $m.CompletionText | Should -Contain "'/docs/#hash.txt'"
+        @($m | Where-Object ResultType -EQ 'ProviderItem').Count | Should -Be $Files.Count
         foreach ($match in $m | Where-Object ResultType -EQ 'ProviderItem') {
             (Invoke-Expression "Get-CloudreveItem -LiteralPath $($match.CompletionText) -ErrorAction Stop").Path | Should -Be $match.ToolTip
         }
@@ -165,9 +170,9 @@ Describe 'Completion cost and time limit' {
     }
 
     It 'shares the cache with the Cloudreve: drive' {
-        $null = Get-ChildItem Cloudreve:\docs\zeta
+        (Get-ChildItem Cloudreve:\by-drive).Name | Should -Be 'listed.txt'
         Clear-SandboxRequest $Sandbox
-        Complete 'Get-CloudreveItem /docs/zeta/' | Should -BeNullOrEmpty   # an empty folder
+        (Complete 'Get-CloudreveItem /by-drive/').CompletionText | Should -Be @('/by-drive/listed.txt')
         Get-ListingRequest | Should -BeNullOrEmpty
     }
 
