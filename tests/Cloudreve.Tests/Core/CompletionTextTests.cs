@@ -39,6 +39,11 @@ public class CompletionTextTests
     [InlineData("/docs/a,b", true)]
     [InlineData("/docs/br`[1`].txt", true)]
     [InlineData("-dash", true)]
+    [InlineData("5", true)]
+    [InlineData("1e5", true)]
+    [InlineData("/docs/5", false)]
+    [InlineData("ünï/文.txt", false)]
+    [InlineData("sub/", false)]
     public void QuotesWhatWouldNotReadBackAsTheSameBareWord(string value, bool quoted)
     {
         Assert.Equal(quoted, CompletionText.NeedsQuotes(value));

@@ -13,6 +13,12 @@ namespace Cloudreve.Commands.Completion
     /// </summary>
     internal sealed class CompletionText
     {
+        /// <summary>Characters that never need quotes inside a bare word (besides letters and digits); the first one is stricter.</summary>
+        private const string SafeInBareWord = "._-/\\:=~";
+
+        /// <summary>Characters that end a bare word or change its value wherever they are (besides spaces and quotes).</summary>
+        private const string AlwaysQuoted = "`$;,|&";
+
         private CompletionText(char quote, string value)
         {
             Quote = quote;
@@ -85,6 +91,16 @@ namespace Cloudreve.Commands.Completion
             if (value.Length == 0)
             {
                 return false;
+            }
+
+            if ((char.IsLetter(value[0]) || value[0] == '/' || value[0] == '\\' || value[0] == '_') && value.All(c => char.IsLetterOrDigit(c) || SafeInBareWord.IndexOf(c) >= 0))
+            {
+                return false; // the common case, without asking the parser
+            }
+
+            if (value.Any(c => char.IsWhiteSpace(c) || IsSingleQuote(c) || IsDoubleQuote(c) || AlwaysQuoted.IndexOf(c) >= 0))
+            {
+                return true; // these never stay inside one bare word as they are
             }
 
             if (value.Split('/', '\\').Any(segment => segment.StartsWith("#", System.StringComparison.Ordinal)))
