@@ -207,6 +207,24 @@ Describe 'Completion cost and time limit' {
         finally { Set-Latency 0 }
     }
 
+    It 'completes nothing and writes no error in a runspace without a session' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest)
+                    Import-Module $Manifest
+                    $Error.Clear()
+                    $m = @((TabExpansion2 'Get-CloudreveItem /' 19).CompletionMatches)
+                    [pscustomobject]@{ Count = $m.Count; Errors = $Error.Count }
+                }).AddArgument($ModuleManifest)
+            $answer = $ps.Invoke()
+            $ps.HadErrors | Should -BeFalse
+            $answer[0].Count | Should -Be 0
+            $answer[0].Errors | Should -Be 0
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'writes no error for a disconnected session' {
         $other = Connect-Cloudreve -Uri $Sandbox.Uri -Credential (New-TestCredential -UserName 'carol@example.com' -Password $Password) -NoDrive -PassThru
         Disconnect-Cloudreve -Session $other
