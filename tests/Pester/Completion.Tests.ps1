@@ -176,6 +176,20 @@ Describe 'Completion cost and time limit' {
         Get-ListingRequest | Should -BeNullOrEmpty
     }
 
+    It 'keeps to the cache lifetime of the drive a path goes through' {
+        $drive = New-PSDrive -PSProvider Cloudreve -Name NoCache -Root /cached -Session $Bob -CacheSeconds 0
+        try {
+            Clear-SandboxRequest $Sandbox
+            (Complete 'Get-CloudreveItem NoCache:\o').CompletionText | Should -Be @('NoCache:\one.txt')
+            (Complete 'Get-CloudreveItem NoCache:\o').CompletionText | Should -Be @('NoCache:\one.txt')
+            @(Get-ListingRequest).Count | Should -Be 2
+            Clear-SandboxRequest $Sandbox
+            (Complete 'Get-CloudreveItem /cached/o').CompletionText | Should -Be @('/cached/one.txt')   # the default lifetime
+            Get-ListingRequest | Should -BeNullOrEmpty
+        }
+        finally { Remove-PSDrive $drive }
+    }
+
     It 'sees a change made through the module at once' {
         $null = Complete 'Get-CloudreveItem /cached/'
         New-CloudreveFile -Path '/cached/two.txt' | Out-Null

@@ -12,20 +12,17 @@ namespace Cloudreve.Commands.Completion
     /// Tab completion of remote paths in the cmdlets' parameters: names from the folder being typed, on the
     /// session given with -Session on the line (else the drive the path names, else the default session),
     /// folders first with a trailing separator. A listing the session has cached (a drive or an earlier
-    /// completion fetched it) costs no request; otherwise the completion waits about a second for the
+    /// completion fetched it) within the drive's cache lifetime (default 5 s) costs no request; otherwise the completion waits about a second for the
     /// server and then gives up quietly (the fetch goes on, so the next Tab finds it cached). A completion
     /// never writes an error: any failure completes nothing.
     /// </summary>
     public abstract class RemotePathCompleterBase : IArgumentCompleter
     {
         /// <summary>How long a completion waits for a listing that is not cached.</summary>
-        internal static TimeSpan WaitLimit { get; set; } = TimeSpan.FromSeconds(1);
+        internal static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(1);
 
         /// <summary>How long a listing fetched for a completion may take before it is abandoned.</summary>
         internal static readonly TimeSpan FetchLimit = TimeSpan.FromSeconds(15);
-
-        /// <summary>How old a cached listing may be and still answer a completion (the drives' default).</summary>
-        internal static readonly TimeSpan CacheLifetime = Provider.CloudreveDriveInfo.DefaultCacheLifetime;
 
         /// <summary>True for -Path parameters: the word is a wildcard pattern, and names are escaped.</summary>
         protected abstract bool Wildcards { get; }
@@ -81,7 +78,7 @@ namespace Cloudreve.Commands.Completion
                 return none;
             }
 
-            var listing = SharedListings.TryGetCached(target.Session, target.Folder, CacheLifetime);
+            var listing = SharedListings.TryGetCached(target.Session, target.Folder, target.CacheLifetime);
             if (listing == null)
             {
                 var fetch = SharedListings.FetchAsync(target.Session, target.Folder, FetchLimit);

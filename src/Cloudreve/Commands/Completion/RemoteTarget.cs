@@ -13,13 +13,17 @@ namespace Cloudreve.Commands.Completion
     /// </summary>
     internal sealed class RemoteTarget
     {
-        private RemoteTarget(CloudreveSession session, string folder)
+        private RemoteTarget(CloudreveSession session, string folder, CloudreveDriveInfo? drive = null)
         {
             Session = session;
             Folder = folder;
+            CacheLifetime = drive?.CacheLifetime ?? CloudreveDriveInfo.DefaultCacheLifetime;
         }
 
         public CloudreveSession Session { get; }
+
+        /// <summary>How old a cached listing may be: the lifetime of the drive the path goes through, else the drives' default.</summary>
+        public TimeSpan CacheLifetime { get; }
 
         /// <summary>The normalised remote folder to list.</summary>
         public string Folder { get; }
@@ -47,10 +51,10 @@ namespace Cloudreve.Commands.Completion
                 if (rest.Length > 0 && rest[0] != '/' && rest[0] != '\\' && state?.Path.CurrentLocation.Drive is CloudreveDriveInfo here &&
                     string.Equals(here.Name, drive.Name, StringComparison.OrdinalIgnoreCase))
                 {
-                    return new RemoteTarget(drive.Session, RemotePath.Normalize(rest, CurrentFolder(state)));
+                    return new RemoteTarget(drive.Session, RemotePath.Normalize(rest, CurrentFolder(state)), drive);
                 }
 
-                return new RemoteTarget(drive.Session, RemotePath.Normalize(RemotePath.Combine(drive.RemoteRoot, rest.TrimStart('/', '\\'))));
+                return new RemoteTarget(drive.Session, RemotePath.Normalize(RemotePath.Combine(drive.RemoteRoot, rest.TrimStart('/', '\\'))), drive);
             }
 
             if (folderText.Length == 0 || (folderText[0] != '/' && folderText[0] != '\\'))
@@ -60,7 +64,7 @@ namespace Cloudreve.Commands.Completion
                     var state = CurrentSessionState();
                     if (state?.Path.CurrentLocation.Drive is CloudreveDriveInfo current)
                     {
-                        return new RemoteTarget(current.Session, RemotePath.Normalize(folderText, CurrentFolder(state)));
+                        return new RemoteTarget(current.Session, RemotePath.Normalize(folderText, CurrentFolder(state)), current);
                     }
                 }
             }
