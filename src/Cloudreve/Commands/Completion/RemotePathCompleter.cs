@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Threading;
 
 namespace Cloudreve.Commands.Completion
 {
@@ -83,9 +84,21 @@ namespace Cloudreve.Commands.Completion
             {
                 var fetch = SharedListings.FetchAsync(target.Session, target.Folder, FetchLimit);
                 var left = WaitLimit - clock.Elapsed;
-                if (left <= TimeSpan.Zero || !((IAsyncResult)fetch).AsyncWaitHandle.WaitOne(left) || fetch.Status != System.Threading.Tasks.TaskStatus.RanToCompletion)
+                if (left <= TimeSpan.Zero)
                 {
                     return none;
+                }
+
+                using (var wait = new CancellationTokenSource(left))
+                {
+                    try
+                    {
+                        fetch.Wait(wait.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return none; // the fetch goes on and fills the cache for the next Tab
+                    }
                 }
 
                 listing = fetch.Result;
