@@ -29,6 +29,31 @@ namespace Cloudreve
 
         public static bool HasWildcards(string path) => WildcardPattern.ContainsWildcardCharacters(path);
 
+        /// <summary>
+        /// The literal text of a pattern without (unescaped) wildcards: a backtick takes the next character
+        /// as it is, so "br`[1`].txt" names "br[1].txt" (PowerShell's escaping for -Path).
+        /// </summary>
+        public static string UnescapeWildcards(string pattern)
+        {
+            if (pattern.IndexOf('`') < 0)
+            {
+                return pattern;
+            }
+
+            var text = new System.Text.StringBuilder(pattern.Length);
+            for (var i = 0; i < pattern.Length; i++)
+            {
+                if (pattern[i] == '`' && i + 1 < pattern.Length)
+                {
+                    i++;
+                }
+
+                text.Append(pattern[i]);
+            }
+
+            return text.ToString();
+        }
+
         /// <summary>Lists a folder (once per locator unless <paramref name="fresh"/>).</summary>
         public async Task<FolderListing> ListAsync(string folderPath, CancellationToken cancellationToken, bool fresh = false)
         {
@@ -93,13 +118,13 @@ namespace Cloudreve
                         var found = new List<CloudreveItem>();
                         foreach (var folder in current)
                         {
-                            found.AddRange(await FindAsync(RemotePath.Combine(folder, segment), cancellationToken).ConfigureAwait(false));
+                            found.AddRange(await FindAsync(RemotePath.Combine(folder, UnescapeWildcards(segment)), cancellationToken).ConfigureAwait(false));
                         }
 
                         return found.ToArray();
                     }
 
-                    current = current.Select(f => RemotePath.Combine(f, segment)).ToList();
+                    current = current.Select(f => RemotePath.Combine(f, UnescapeWildcards(segment))).ToList();
                     continue;
                 }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using Cloudreve.Commands.Completion;
 using Cloudreve.Transport;
 
 namespace Cloudreve.Commands
@@ -162,6 +163,12 @@ namespace Cloudreve.Commands
                 try
                 {
                     var wildcard = !literal && ItemLocator.HasWildcards(path);
+                    if (!literal && !wildcard)
+                    {
+                        // Escaped wildcard characters ("br`[1`].txt") name the characters themselves.
+                        path = ItemLocator.UnescapeWildcards(path);
+                    }
+
                     var items = Run(ct => wildcard ? locator.ExpandAsync(path, ct) : locator.FindAsync(path, ct));
                     if (items.Length == 0)
                     {
@@ -192,12 +199,14 @@ namespace Cloudreve.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
         public string[] Path { get; set; } = Array.Empty<string>();
 
         /// <summary>Remote paths taken exactly as typed (no wildcards).</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "FullName", "LP")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemoteLiteralPathCompleter))]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
         /// <summary>The items -Path or -LiteralPath name (errors for misses are already written).</summary>

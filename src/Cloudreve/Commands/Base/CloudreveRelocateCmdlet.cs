@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using Cloudreve.Commands.Completion;
 using Cloudreve.Transport;
 
 namespace Cloudreve.Commands
@@ -17,6 +18,7 @@ namespace Cloudreve.Commands
         /// <summary>The folder to put the items into. It must exist.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemoteFolderCompleter))]
         public string Destination { get; set; } = string.Empty;
 
         [Parameter]

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using Cloudreve.Commands.Completion;
 
 namespace Cloudreve.Commands
 {
@@ -16,11 +17,13 @@ namespace Cloudreve.Commands
         [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
         public string[] Path { get; set; } = { RemotePath.Root };
 
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "FullName", "LP")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemoteLiteralPathCompleter))]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
         [Parameter]

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using Cloudreve.Commands.Completion;
 using Cloudreve.Transport;
 
 namespace Cloudreve.Commands
@@ -12,6 +13,7 @@ namespace Cloudreve.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemoteLiteralPathCompleter))]
         public string[] Path { get; set; } = Array.Empty<string>();
 
         protected override void ProcessRecord()

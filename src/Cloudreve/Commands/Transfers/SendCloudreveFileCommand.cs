@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using Cloudreve.Commands.Completion;
 using System.Threading;
 using System.Threading.Tasks;
 using Cloudreve.Transfers;
@@ -37,6 +38,7 @@ namespace Cloudreve.Commands
         /// <summary>The remote folder that receives the files; created when missing.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemoteFolderCompleter))]
         public string Destination { get; set; } = RemotePath.Root;
 
         [Parameter]

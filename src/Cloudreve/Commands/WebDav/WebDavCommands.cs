@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using Cloudreve.Commands.Completion;
 using Cloudreve.Transport;
 
 namespace Cloudreve.Commands
@@ -56,6 +57,7 @@ namespace Cloudreve.Commands
         /// <summary>The folder the account sees as its root. It must exist.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemoteFolderCompleter))]
         public string Root { get; set; } = RemotePath.Root;
 
         /// <summary>Allow reading only.</summary>
