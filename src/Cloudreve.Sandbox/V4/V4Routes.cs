@@ -16,5 +16,10 @@ internal static class V4Routes
         V4Listing.Map(router);
         V4FileInfo.Map(router);
         V4Create.Map(router);
+        V4Shares.Map(router);
+        V4DirectLinks.Map(router);
+        V4DavAccounts.Map(router);
+        V4AdminUsers.Map(router);
+        V4AdminGroups.Map(router);
     }
 }
