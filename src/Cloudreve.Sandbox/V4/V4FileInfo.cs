@@ -53,6 +53,7 @@ internal static class V4FileInfo
                 return Describe(c, app, caller, node, V4Fs.UriOf(c, node)!, extended, summary);
             });
         }
+        if (extended) V4SvcExtended.Add(req, result);
         return req.Json(V4Envelope.Ok(result));
     }
 
