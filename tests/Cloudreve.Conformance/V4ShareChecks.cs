@@ -310,4 +310,31 @@ public sealed partial class V4ShareChecks : V4Checks
             await DeleteShare(id);
         }
     }
+
+    [V4Check]
+    public async Task Cap413_Cap414_anonymous_browsing_needs_the_password()
+    {
+        var folder = await T.NewFolder("browse");
+        Expect.Ok(await Main.Create(folder + "/a%20b.txt", "file"));
+        Expect.Ok(await Main.Create(folder + "/p1", "folder"));
+        var (id, password, _) = await Share(new { uri = folder, is_private = true });
+        try
+        {
+            var anon = T.Anonymous();
+            var root = $"cloudreve://{id}:{password}@share/";
+            var r = await anon.List(root);
+            var d = Expect.Ok(r);
+            var names = V4Expect.Names(d);
+            Expect.That(r, names.Count == 2 && names[0] == "p1" && names[1] == "a b.txt", "the folder p1, then the file a b.txt");
+            var file = d.GetProperty("files")[1];
+            Expect.Equal(r, root + "a%20b.txt", file.GetProperty("path").GetString(), "path of an entry seen through the share");
+            Expect.That(r, !file.TryGetProperty("owned", out _), "no owned flag for a visitor");
+            Expect.Equal(r, root, d.GetProperty("parent").GetProperty("path").GetString(), "parent.path");
+            V4Expect.Error(await anon.List($"cloudreve://{id}@share/"), 40069, "Incorrect share password");
+        }
+        finally
+        {
+            await DeleteShare(id);
+        }
+    }
 }

@@ -20,6 +20,8 @@ internal static class V4Listing
 
     private static Task List(Req req)
     {
+        // cloudreve://{id}[:{password}]@share/...: browsing a share, anonymously too (reference 11.2).
+        if (V4Uri.TryParse(req.Query("uri")) is { FileSystem: V4Uri.Share } shareUri) return V4ShareBrowse.List(req, shareUri);
         var caller = req.RequireCaller();
         var uri = V4Uri.Parse(req.Query("uri"));
         var app = req.App;
@@ -141,10 +143,10 @@ internal static class V4Listing
         return Order(nodes.Where(n => n.IsFolder)).Concat(Order(nodes.Where(n => !n.IsFolder))).ToList();
     }
 
-    private static string EncodeToken(int offset) =>
+    internal static string EncodeToken(int offset) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"offset\":{offset}}}"));
 
-    private static int? DecodeToken(string token)
+    internal static int? DecodeToken(string token)
     {
         try
         {
