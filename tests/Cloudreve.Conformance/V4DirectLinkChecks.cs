@@ -94,4 +94,23 @@ public sealed class V4DirectLinkChecks : V4Checks
         var r = await T.Anonymous().Get(new Uri(T.BaseUri, LinkPath(link).TrimStart('/')).ToString());
         Expect.Code(r, 404, "direct link not found", http: 404);
     }
+
+    [V4Check]
+    public async Task Cap431_Cap432_following_a_link_redirects_to_a_signed_inline_content_url()
+    {
+        var a = await NewFile("ü+&'; follow.txt");
+        var link = Expect.Ok(await Main.Put("/file/source", new { uris = new[] { a } }))[0].GetProperty("link").GetString()!;
+        try
+        {
+            var r = await T.Anonymous().Get(new Uri(T.BaseUri, LinkPath(link).TrimStart('/')).ToString());
+            Expect.Status(r, 302);
+            var location = r.Header("Location");
+            Expect.That(r, System.Text.RegularExpressions.Regex.IsMatch(location, "^https?://[^/]+/api/v4/file/content/[A-Za-z0-9]+/0/%C3%BC\\+&%27%3B%20follow\\.txt\\?sign=[A-Za-z0-9_-]+%3D%3A[0-9]+$"),
+                "Location {site}/api/v4/file/content/{entity}/0/{escaped name}?sign=... without download=true");
+        }
+        finally
+        {
+            await DeleteLink(link);
+        }
+    }
 }

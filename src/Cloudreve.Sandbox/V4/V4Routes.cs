@@ -18,8 +18,12 @@ internal static class V4Routes
         V4Create.Map(router);
         V4Shares.Map(router);
         V4DirectLinks.Map(router);
+        V4DirectLinkFollow.Map(router);
         V4DavAccounts.Map(router);
         V4AdminUsers.Map(router);
         V4AdminGroups.Map(router);
+        Upload.Map(router);
+        UploadCallback.Map(router);
+        Download.Map(router);
     }
 }

@@ -12,6 +12,8 @@ internal static class V4Schema
     {
         Core(db);
         V4SvcSchema.Apply(db);
+        UploadStore.Apply(db);
+        Entities.Apply(db);
     }
 
     /// <summary>Sign-out revocations and the trash (section 2.6, 8).</summary>
