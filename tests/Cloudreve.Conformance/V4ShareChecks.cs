@@ -337,4 +337,23 @@ public sealed partial class V4ShareChecks : V4Checks
             await DeleteShare(id);
         }
     }
+
+    [V4Check]
+    public async Task Cap415_download_urls_through_a_share_need_no_token()
+    {
+        var folder = await T.NewFolder("share-dl");
+        Expect.Ok(await Main.Create(folder + "/a%20b.txt", "file"));
+        var (id, password, _) = await Share(new { uri = folder, is_private = true });
+        try
+        {
+            var r = await T.Anonymous().Post("/file/url", new { uris = new[] { $"cloudreve://{id}:{password}@share/a%20b.txt" }, download = true });
+            var url = Expect.Ok(r).GetProperty("urls")[0].GetProperty("url").GetString()!;
+            Expect.That(r, Regex.IsMatch(url, "^https?://[^/]+/api/v4/file/content/[A-Za-z0-9]+/0/a%20b\\.txt\\?download=true&sign=[A-Za-z0-9_-]+%3D%3A[0-9]+$"),
+                "an absolute content URL with download=true and a sign");
+        }
+        finally
+        {
+            await DeleteShare(id);
+        }
+    }
 }

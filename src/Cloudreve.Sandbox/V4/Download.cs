@@ -31,7 +31,8 @@ internal static class Download
         body.Str("entity");
         if (body.TypeError || uris.Count == 0) throw V4Envelope.Param("Invalid parameters.");
         if (uris.Count > 3000) throw V4Envelope.TooManyUris();
-        var caller = req.RequireCaller();
+        // Share URIs work without a token (cap 415).
+        var caller = uris.All(V4ShareBrowse.IsShareUri) ? req.Caller() : req.RequireCaller();
         var app = req.App;
 
         var urls = new JsonArray();
@@ -77,15 +78,17 @@ internal static class Download
     }
 
     /// <summary>The URL of one file, or the error its URI gets inside aggregated_error.</summary>
-    private static (string Url, long Expires) UrlFor(Req req, V4Caller caller, string raw, bool download)
+    private static (string Url, long Expires) UrlFor(Req req, V4Caller? caller, string raw, bool download)
     {
         var app = req.App;
         var uri = V4Uri.TryParse(raw) ?? throw new UrlFailure(V4Envelope.UnknownUri());
         if (uri.FileSystem == V4Uri.Trash)
             throw new UrlFailure(V4Envelope.NotSupported(), "Not supported action: action '\\a' is not supported under current fs"); // cap 552
+        XferTarget? shared = null;
         try
         {
-            V4Fs.RequireMy(uri, app, caller);
+            if (uri.FileSystem == V4Uri.Share) shared = V4ShareBrowse.Target(app, caller, uri);
+            else V4Fs.RequireMy(uri, app, caller!);
         }
         catch (V4Exception ex)
         {
@@ -93,7 +96,7 @@ internal static class Download
         }
         var (target, entityRaw, policy) = app.Db.Read(c =>
         {
-            var t = XferPaths.Find(c, caller.Id, uri);
+            var t = shared ?? XferPaths.Find(c, caller!.Id, uri);
             return (t, t.File == null ? 0 : app.V4Entities.CurrentRaw(t.File), t.File == null ? null : Users.Policy(c, t.File.PolicyId));
         });
         if (!target.Found)

@@ -33,7 +33,7 @@ internal static class V4Json
     {
         ["id"] = app.Ids.Encode(g.Id, V4Ids.Group),
         ["name"] = g.Name,
-        ["permission"] = Permission(g),
+        ["permission"] = app.Db.Read(c => V4BoolSet.Encode(V4GroupPerms.Of(c, g))), // admin group updates included (V4GroupPerms)
         ["direct_link_batch_size"] = g.SourceBatch,
         ["trash_retention"] = TrashRetentionSeconds,
     };

@@ -86,4 +86,46 @@ internal static class V4ShareBrowse
         if (policy != null) data["storage_policy"] = policy;
         return req.Json(V4Envelope.Ok(data));
     }
+
+    public static bool IsShareUri(string raw) => V4Uri.TryParse(raw) is { FileSystem: V4Uri.Share };
+
+    /// <summary>
+    /// What a share URI names for POST /file/url (cap 415): the share must exist, be valid and be unlocked by the URI's
+    /// password; a file found there counts as one download of the share (its remaining downloads go down by one).
+    /// </summary>
+    public static XferTarget Target(App app, V4Caller? caller, V4Uri uri) => app.Db.Write((c, tx) =>
+    {
+        var id = uri.Owner == null ? null : app.Ids.Decode(uri.Owner, V4SvcIds.Share);
+        var share = id == null ? null : V4ShareStore.ById(c, id.Value, tx);
+        if (share == null || !V4ShareStore.IsValid(c, share, tx)) throw V4Envelope.Fail(V4Codes.NotFound, "Shared file does not exist");
+        if (share.Password.Length > 0 && share.Password != (uri.Password ?? "")) throw V4Envelope.Fail(V4SvcCodes.IncorrectSharePassword, "Incorrect share password");
+        var node = V4ShareStore.Source(c, share, tx)!;
+        XferTarget target;
+        if (!node.IsFolder)
+        {
+            target = uri.Segments.Count == 0 || uri.Segments.Count == 1 && uri.Segments[0] == node.Name
+                ? new XferTarget(null, node.File, null)
+                : new XferTarget(null, null, uri.Segments[0]);
+        }
+        else
+        {
+            target = new XferTarget(node.Folder, null, null);
+            foreach (var seg in uri.Segments)
+            {
+                var next = target.Folder == null ? null : V4Fs.Child(c, target.Folder.Id, seg, tx);
+                if (next == null)
+                {
+                    target = new XferTarget(null, null, seg);
+                    break;
+                }
+                target = next.IsFolder ? new XferTarget(next.Folder, null, null) : new XferTarget(null, next.File, null);
+            }
+        }
+        if (target.File is { IsPlaceholder: false } && caller?.Id != share.UserId)
+        {
+            c.Exec("UPDATE shares SET downloads=downloads+1, remain_downloads=CASE WHEN remain_downloads>0 THEN remain_downloads-1 ELSE remain_downloads END WHERE id=$id",
+                tx, ("$id", share.Id));
+        }
+        return target;
+    });
 }
