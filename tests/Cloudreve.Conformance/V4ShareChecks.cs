@@ -356,4 +356,36 @@ public sealed partial class V4ShareChecks : V4Checks
             await DeleteShare(id);
         }
     }
+
+    [V4Check]
+    public async Task Cap29_Cap406_share_list_pages_with_next_token()
+    {
+        var ids = new List<string>();
+        try
+        {
+            for (var i = 0; i < 11; i++) ids.Add((await Share(new { uri = await NewFile($"page{i}.txt") })).Id);
+            var seen = new List<string>();
+            string? next = null;
+            var pages = 0;
+            Reply r;
+            do
+            {
+                r = await Main.Get("/share?page_size=10" + (next == null ? "" : "&next_page_token=" + Uri.EscapeDataString(next)));
+                var d = Expect.Ok(r);
+                var page = d.GetProperty("shares").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
+                Expect.That(r, page.Count <= 10, "at most page_size shares per page");
+                seen.AddRange(page);
+                next = d.GetProperty("pagination").TryGetProperty("next_token", out var t) ? t.GetString() : null;
+                pages++;
+            }
+            while (next != null && pages < 1000);
+            Expect.That(r, pages >= 2, "more than one page for more than 10 shares");
+            Expect.That(r, seen.Distinct().Count() == seen.Count, "no share twice");
+            Expect.That(r, ids.All(seen.Contains), "every created share on some page");
+        }
+        finally
+        {
+            if (ids.Count > 0) await Main.Delete("/share", new { ids });
+        }
+    }
 }
