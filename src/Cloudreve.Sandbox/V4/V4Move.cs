@@ -156,7 +156,7 @@ internal static class V4Move
                 node = node.IsFolder ? V4Node.Of(Objects.Folder(c, node.Id, tx)!) : V4Node.Of(Objects.File(c, node.Id, tx)!);
             }
             var shared = V4Shared.SharedIds(c, caller.Id, tx).Contains((node.IsFolder, node.Id));
-            return V4Json.File(app, node, V4Fs.UriOf(c, node, tx)!, shared: shared);
+            return V4Json.File(app, node, V4Fs.UriOf(c, node, tx)!, shared: shared, withMetadata: false);
         });
         await req.Json(V4Envelope.Ok(json));
     }
