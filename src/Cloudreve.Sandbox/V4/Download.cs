@@ -104,6 +104,24 @@ internal static class Download
         // A folder or a pending upload has no content entity (cap 373).
         if (target.File is not { IsPlaceholder: false } file) throw new UrlFailure(new V4Exception(V4Codes.EntityNotExist, "Entity not exist"));
 
+        return ContentUrl(req, file, entityRaw, policy, download);
+    }
+
+    /// <summary>
+    /// The absolute download URL of a file's current content and its expiry (unix seconds), cached until it runs out:
+    /// local → {site}/api/v4/file/content/...; s3 → a pre-signed GetObject; onedrive → a Graph download URL (12.1).
+    /// Also for other areas (direct links answer 302 to the inline form, reference 13).
+    /// </summary>
+    public static (string Url, long Expires) ContentUrl(Req req, FileRow file, bool download)
+    {
+        var app = req.App;
+        var (raw, policy) = app.Db.Read(c => (app.V4Entities.CurrentRaw(file), Users.Policy(c, file.PolicyId)));
+        return ContentUrl(req, file, raw, policy, download);
+    }
+
+    private static (string Url, long Expires) ContentUrl(Req req, FileRow file, long entityRaw, PolicyRow? policy, bool download)
+    {
+        var app = req.App;
         var ttl = Ttl(app);
         var origin = policy is { IsLocal: false } ? app.Providers.OriginFor(req.Http) : SiteUrl(req);
         var entity = app.Ids.Encode(entityRaw, V4Ids.Entity);
