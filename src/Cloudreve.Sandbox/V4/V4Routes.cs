@@ -16,6 +16,8 @@ internal static class V4Routes
         V4Listing.Map(router);
         V4FileInfo.Map(router);
         V4Create.Map(router);
+        V4Delete.Map(router);
+        V4Move.Map(router);
         Upload.Map(router);
         UploadCallback.Map(router);
         Download.Map(router);
