@@ -35,9 +35,7 @@ internal static class Download
         var app = req.App;
 
         var urls = new JsonArray();
-        var correlation = Guid.NewGuid().ToString();
-        var errors = new JsonObject();
-        string? firstMsg = null;
+        var agg = new V4Aggregate();
         long? expires = null;
         foreach (var raw in uris)
         {
@@ -53,12 +51,10 @@ internal static class Download
             }
             catch (UrlFailure f)
             {
-                firstMsg ??= f.Outer;
-                errors[raw] = f.Error.ToInner(correlation);
+                agg.Add(V4Uri.TryParse(raw) is { } parsed ? V4Aggregate.Key(parsed) : raw, f.Error, f.Outer);
             }
         }
-        if (errors.Count > 0)
-            throw new V4Exception(V4Codes.BatchPartFailed, firstMsg ?? "") { Aggregated = errors, CorrelationId = correlation }; // cap 372, 373
+        agg.ThrowIfAny(); // 40081 (cap 372, 373, 552)
 
         if (redirect && urls.Count == 1)
         {
