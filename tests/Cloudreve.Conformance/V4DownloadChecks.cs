@@ -178,6 +178,29 @@ public sealed class V4DownloadChecks : V4Checks
         Expect.Equal(b, "attachment; filename=\"it's.txt\"", b.Header("Content-Disposition"), "Content-Disposition");
     }
 
+    [V4Check]
+    public async Task Cap550_556_no_url_in_the_trash_and_the_cached_url_works_after_restore()
+    {
+        var folder = await T.NewFolder("trash");
+        var uri = folder + "/t.bin";
+        await V4Uploader.Upload(Main, uri, Encoding.ASCII.GetBytes("trashed"));
+        var before = await V4Uploader.Url(Main, uri);
+        Expect.Ok(await Main.Delete("/file", new { uris = new[] { uri } })); // cap 550
+        var entry = (await ListAll("cloudreve://trash/")).FirstOrDefault(e =>
+            e.GetProperty("metadata").TryGetProperty("sys:restore_uri", out var ru) && ru.GetString() == uri); // cap 551
+        var listing = await Main.List("cloudreve://trash/");
+        Expect.That(listing, entry.ValueKind == JsonValueKind.Object, $"a trash entry whose sys:restore_uri is {uri}");
+        var trashUri = entry.GetProperty("path").GetString()!;
+        var r = await Main.Post("/file/url", new { uris = new[] { trashUri }, download = true });
+        var inner = V4Expect.Aggregated(r, trashUri, 403); // cap 552
+        Expect.Equal(r, "Not supported action", inner.GetProperty("msg").GetString(), "inner msg");
+        Expect.Ok(await Main.Post("/file/restore", new { uris = new[] { trashUri } })); // cap 553
+        var again = await V4Uploader.Url(Main, uri); // cap 555
+        Expect.Equal(listing, before, again, "the cached url after the restore");
+        var get = await T.Anonymous().Send(HttpMethod.Get, again); // cap 556
+        Expect.Equal(get, "trashed", get.Text, "body");
+    }
+
     [V4SandboxCheck]
     public async Task Sandbox_downloads_expire_revokes_every_url_and_the_next_call_signs_afresh()
     {

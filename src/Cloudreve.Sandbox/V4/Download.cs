@@ -36,9 +36,7 @@ internal static class Download
         var app = req.App;
 
         var urls = new JsonArray();
-        var correlation = Guid.NewGuid().ToString();
-        var errors = new JsonObject();
-        string? firstMsg = null;
+        var agg = new V4Aggregate();
         long? expires = null;
         foreach (var raw in uris)
         {
@@ -54,12 +52,10 @@ internal static class Download
             }
             catch (UrlFailure f)
             {
-                firstMsg ??= f.Outer;
-                errors[raw] = f.Error.ToInner(correlation);
+                agg.Add(V4Uri.TryParse(raw) is { } parsed ? V4Aggregate.Key(parsed) : raw, f.Error, f.Outer);
             }
         }
-        if (errors.Count > 0)
-            throw new V4Exception(V4Codes.BatchPartFailed, firstMsg ?? "") { Aggregated = errors, CorrelationId = correlation }; // cap 372, 373
+        agg.ThrowIfAny(); // 40081 (cap 372, 373, 552)
 
         if (redirect && urls.Count == 1)
         {
@@ -107,6 +103,24 @@ internal static class Download
         // A folder or a pending upload has no content entity (cap 373).
         if (target.File is not { IsPlaceholder: false } file) throw new UrlFailure(new V4Exception(V4Codes.EntityNotExist, "Entity not exist"));
 
+        return ContentUrl(req, file, entityRaw, policy, download);
+    }
+
+    /// <summary>
+    /// The absolute download URL of a file's current content and its expiry (unix seconds), cached until it runs out:
+    /// local → {site}/api/v4/file/content/...; s3 → a pre-signed GetObject; onedrive → a Graph download URL (12.1).
+    /// Also for other areas (direct links answer 302 to the inline form, reference 13).
+    /// </summary>
+    public static (string Url, long Expires) ContentUrl(Req req, FileRow file, bool download)
+    {
+        var app = req.App;
+        var (raw, policy) = app.Db.Read(c => (app.V4Entities.CurrentRaw(file), Users.Policy(c, file.PolicyId)));
+        return ContentUrl(req, file, raw, policy, download);
+    }
+
+    private static (string Url, long Expires) ContentUrl(Req req, FileRow file, long entityRaw, PolicyRow? policy, bool download)
+    {
+        var app = req.App;
         var ttl = Ttl(app);
         var origin = policy is { IsLocal: false } ? app.Providers.OriginFor(req.Http) : SiteUrl(req);
         var entity = app.Ids.Encode(entityRaw, V4Ids.Entity);
