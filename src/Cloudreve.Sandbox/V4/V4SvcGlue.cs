@@ -49,6 +49,10 @@ internal static class V4SvcGlue
     public static List<string> DeleteUserData(SqliteConnection c, SqliteTransaction tx, long uid)
     {
         var files = Objects.FilesWhere(c, "user_id=$u", tx, ("$u", uid));
+        // 4.18 state of the transfer area: version entities of the user's files and open upload sessions (with their staged bytes).
+        c.Exec("DELETE FROM v4_entities WHERE file_id IN (SELECT id FROM files WHERE user_id=$u)", tx, ("$u", uid));
+        var staged = c.Query("SELECT source_name FROM v4_upload_sessions WHERE user_id=$u", r => r.GetString(0), tx, ("$u", uid));
+        c.Exec("DELETE FROM v4_upload_sessions WHERE user_id=$u", tx, ("$u", uid));
         c.Exec("DELETE FROM source_links WHERE file_id IN (SELECT id FROM files WHERE user_id=$u)", tx, ("$u", uid));
         var folders = c.Query("SELECT id FROM folders WHERE owner_id=$u", r => r.GetInt64(0), tx, ("$u", uid));
         var blobs = FileSystem.DeleteRecords(c, tx, uid, files, folders);
@@ -57,6 +61,10 @@ internal static class V4SvcGlue
         c.Exec("DELETE FROM upload_sessions WHERE user_id=$u", tx, ("$u", uid));
         c.Exec("DELETE FROM v4_trash WHERE user_id=$u", tx, ("$u", uid));
         c.Exec("DELETE FROM v4_trash_roots WHERE user_id=$u", tx, ("$u", uid));
+        foreach (var name in staged.Distinct())
+        {
+            if (!blobs.Contains(name) && Objects.SourceReferences(c, name, -1, tx) == 0) blobs.Add(name);
+        }
         return blobs;
     }
 }
