@@ -388,4 +388,27 @@ public sealed partial class V4ShareChecks : V4Checks
             if (ids.Count > 0) await Main.Delete("/share", new { ids });
         }
     }
+
+    [V4Check]
+    public async Task Cap436_extended_info_lists_the_shares_of_a_file()
+    {
+        var file = await NewFile("ext-share.txt");
+        var (id, _, url) = await Share(new { uri = file });
+        try
+        {
+            var r = await Main.Info(file, "&extended=true");
+            var d = Expect.Ok(r);
+            Expect.Equal(r, true, d.GetProperty("shared").GetBoolean(), "shared");
+            var ext = d.GetProperty("extended_info");
+            Expect.That(r, ext.TryGetProperty("shares", out var shares) && shares.GetArrayLength() == 1, "extended_info.shares with one share");
+            var s = shares[0];
+            Expect.Equal(r, id, s.GetProperty("id").GetString(), "shares[0].id");
+            Expect.Equal(r, url, s.GetProperty("url").GetString(), "shares[0].url");
+            Expect.HasKeys(r, s.GetProperty("owner").GetProperty("group"), "id", "name");
+        }
+        finally
+        {
+            await DeleteShare(id);
+        }
+    }
 }

@@ -115,8 +115,7 @@ internal static class V4AdminUsers
     /// </summary>
     private static async Task Update(Req req)
     {
-        V4SvcGlue.Admin(req);
-        PathId(req);
+        V4SvcGlue.Admin(req); // the path id is not even parsed: only user.id counts (cap 146)
         var s = await Bind(req);
         req.App.Db.Write((c, tx) =>
         {
