@@ -127,6 +127,22 @@ public sealed class V4UploadChecks : V4Checks
         Expect.Equal(get, "\"" + after.GetProperty("primary_entity").GetString() + "\"", get.Header("ETag"), "ETag (= primary_entity)");
     }
 
+    [V4LocalPolicyCheck]
+    public async Task Chunks_sent_in_parallel_make_the_file_10_2()
+    {
+        // 10.2: chunks may arrive in any order (cap 300-309), so a client may send them at the same time.
+        var folder = await T.NewFolder("parallel");
+        var chunk = (int)await V4Uploader.ChunkSize(Main, folder);
+        var uri = folder + "/p.bin";
+        var data = RandomNumberGenerator.GetBytes(chunk * 3 + 7);
+        var s = await V4Uploader.Session(Main, uri, data.Length);
+        var replies = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            V4Uploader.Chunk(Main, Sid(s), i, data, i * chunk, Math.Min(chunk, data.Length - i * chunk))));
+        foreach (var r in replies) Expect.Ok(r);
+        var get = await T.Anonymous().Send(HttpMethod.Get, await V4Uploader.Url(Main, uri));
+        Expect.That(get, get.Bytes.SequenceEqual(data), "the bytes of four chunks sent at once");
+    }
+
     [V4Check]
     public async Task Cap321_327_session_validation()
     {

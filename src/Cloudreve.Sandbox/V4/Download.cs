@@ -27,11 +27,13 @@ internal static class Download
         var download = body.Bool("download");
         var redirect = body.Bool("redirect");
         var skipError = body.Bool("skip_error");
-        body.Bool("archive");
+        var archive = body.Bool("archive");
         body.Str("entity");
         if (body.TypeError || uris.Count == 0) throw V4Envelope.Param("Invalid parameters.");
-        if (uris.Count > 3000) throw V4Envelope.TooManyUris();
+        if (uris.Count > V4Envelope.MaxBatch) throw V4Envelope.TooManyUris();
         var caller = req.RequireCaller();
+        // The sandbox does not build zip archives (cap 374): say so instead of answering per-file URLs.
+        if (archive) throw V4Envelope.Fail(40019, "Feature not enabled: the sandbox does not build archive downloads");
         var app = req.App;
 
         var urls = new JsonArray();
@@ -129,6 +131,8 @@ internal static class Download
                 ? app.Providers.S3Presign("GET", file.SourceName, ttl, ("response-content-disposition", DownloadNames.S3Attachment(file.Name)))
                 : app.Providers.S3Presign("GET", file.SourceName, ttl),
             PolicyTypes.OneDrive => app.Providers.OneDriveDownload(file.SourceName, ttl),
+            // remote: a signed URL on the slave node (cap 525, 532).
+            PolicyTypes.Remote => SlaveNode.ContentUrl(app, file.SourceName, file.Name, download, exp),
             _ => app.V4Downloads.ContentUrl(entity, file.Name, download, exp),
         });
         return (origin + path, expires);

@@ -21,5 +21,6 @@ internal static class V4Routes
         Upload.Map(router);
         UploadCallback.Map(router);
         Download.Map(router);
+        SlaveNode.Map(router);
     }
 }
