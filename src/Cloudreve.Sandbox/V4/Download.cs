@@ -30,12 +30,12 @@ internal static class Download
         var archive = body.Bool("archive");
         body.Str("entity");
         if (body.TypeError || uris.Count == 0) throw V4Envelope.Param("Invalid parameters.");
-        if (uris.Count > V4Envelope.MaxBatch) throw V4Envelope.TooManyUris();
+        if (uris.Count > 3000) throw V4Envelope.TooManyUris();
         var caller = req.RequireCaller();
-        // The sandbox does not build zip archives (cap 374): say so instead of answering per-file URLs.
-        if (archive) throw V4Envelope.Fail(40019, "Feature not enabled: the sandbox does not build archive downloads");
         var app = req.App;
 
+        // The sandbox does not build zip archives (cap 374): say so instead of answering per-file URLs.
+        if (archive) throw V4Envelope.Fail(40019, "Feature not enabled: the sandbox does not build archive downloads");
         var urls = new JsonArray();
         var agg = new V4Aggregate();
         long? expires = null;
