@@ -204,21 +204,37 @@ public sealed class V4DownloadChecks : V4Checks
     [V4SandboxCheck]
     public async Task Sandbox_downloads_expire_revokes_every_url_and_the_next_call_signs_afresh()
     {
-        var (host, c) = await V4Uploader.StartSandbox();
-        await using var _ = host;
-        using var __ = c;
-        var uri = "cloudreve://my/d/x.bin";
-        await V4Uploader.Upload(c, uri, Encoding.ASCII.GetBytes("bytes"));
-        var first = await V4Uploader.Url(c, uri);
-        using var anon = new ApiClient(host.BaseUri, cookies: false);
-        var before = await anon.Send(HttpMethod.Get, first);
-        Expect.Equal(before, "bytes", before.Text, "body before");
-        var expire = await anon.Send(HttpMethod.Post, "/_sandbox/downloads/expire");
-        Expect.Keys(expire, expire.Json, "expired");
-        V4Expect.Error(await anon.Send(HttpMethod.Get, first), 40005, "signature expired");
-        var second = await V4Uploader.Url(c, uri);
-        var r = await anon.Send(HttpMethod.Get, second);
-        Expect.That(r, second != first, "a new url after the expiry");
-        Expect.Equal(r, "bytes", r.Text, "body with the new url");
+        // Every policy's URL form: local and remote answer 40005 (cap 369, 547), S3 HTTP 403, Graph HTTP 401.
+        foreach (var policy in new[] { "local", "remote", "s3", "onedrive" })
+        {
+            var (host, c) = await V4Uploader.StartSandbox(o => o.PolicyType = policy);
+            await using var _ = host;
+            using var __ = c;
+            var uri = "cloudreve://my/d/x.bin";
+            await V4Uploader.Upload(c, uri, Encoding.ASCII.GetBytes("bytes"));
+            var first = await V4Uploader.Url(c, uri);
+            using var anon = new ApiClient(host.BaseUri, cookies: false);
+            var before = await anon.Send(HttpMethod.Get, first);
+            Expect.Equal(before, "bytes", before.Text, $"{policy}: body before");
+            var expire = await anon.Send(HttpMethod.Post, "/_sandbox/downloads/expire");
+            Expect.Keys(expire, expire.Json, "expired");
+            var after = await anon.Send(HttpMethod.Get, first);
+            switch (policy)
+            {
+                case "s3":
+                    Expect.Status(after, 403);
+                    break;
+                case "onedrive":
+                    Expect.Status(after, 401);
+                    break;
+                default:
+                    V4Expect.Error(after, 40005, "signature expired");
+                    break;
+            }
+            var second = await V4Uploader.Url(c, uri);
+            var r = await anon.Send(HttpMethod.Get, second);
+            Expect.That(r, second != first, $"{policy}: a new url after the expiry");
+            Expect.Equal(r, "bytes", r.Text, $"{policy}: body with the new url");
+        }
     }
 }

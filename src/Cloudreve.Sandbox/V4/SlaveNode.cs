@@ -32,6 +32,7 @@ internal static class SlaveNode
         // base64url (with padding) so that the key stays one path segment.
         var key = Convert.ToBase64String(Encoding.UTF8.GetBytes(sourceName)).Replace('+', '-').Replace('/', '_');
         var sign = Sign(app, "content:" + key + "/" + name, expires);
+        app.V4Downloads.Track(sign);
         return ContentRoot + key + "/0/" + DownloadNames.PathSegment(name) + "?" + (download ? "download=true&" : "") + "sign=" + Uri.EscapeDataString(sign);
     }
 
@@ -111,6 +112,7 @@ internal static class SlaveNode
         var sign = req.Query("sign");
         if (string.IsNullOrEmpty(sign)) throw V4Envelope.Fail(V4Codes.PermissionDenied, "expire timestamp is missing"); // cap 531
         CheckSign(app, "content:" + key + "/" + name, sign, "expire timestamp is missing");
+        if (app.V4Downloads.IsRevoked(sign)) throw V4Envelope.Fail(V4Codes.SignExpired, "signature expired"); // sandbox control
         string source;
         try
         {
