@@ -109,11 +109,13 @@ public sealed class V4UriChecks : V4Checks
         Expect.Ok(await Main.Create(folder + "/a%20b.txt", "file")); // cap 245: case-sensitive names coexist
     }
 
-    [V4Check]
-    public async Task Cap470_another_users_my_filesystem_is_403()
+    [V4SecondUserCheck]
+    public async Task Cap470_471_another_users_my_filesystem_is_403_even_for_an_admin()
     {
+        var other = await T.LoginSecondAsync();
         var me = Expect.Ok(await Main.Get("/user/me")).GetProperty("id").GetString()!;
-        var other = me == "qPHa" ? "Z1IG" : "qPHa";
-        V4Expect.Error(await Main.List($"cloudreve://{other}@my/"), 403, "Permission denied");
+        var them = Expect.Ok(await other.Get("/user/me")).GetProperty("id").GetString()!;
+        V4Expect.Error(await other.List($"cloudreve://{me}@my/"), 403, "Permission denied"); // cap 470
+        V4Expect.Error(await Main.List($"cloudreve://{them}@my/"), 403, "Permission denied"); // cap 471 (the main account is an admin in the sandbox)
     }
 }
