@@ -24,12 +24,12 @@ public static class CommandLine
           --download-timeout <s>        Download URL lifetime in seconds (default 600).
           --chunk-size <bytes>          Upload chunk size of every storage policy (default 26214400).
           --policy <type>               Storage policy of the Admin and User groups: local (default), onedrive, s3.
-                                        4.18.0 also plays remote: a slave node on the provider origin (reference 10.4.1).
+                                        A 4.18.0 sandbox also plays remote (a slave node on the provider origin).
                                         onedrive/s3 uploads go to provider imitations served by the sandbox itself
                                         (Graph upload session / presigned S3 multipart URLs, then the client callback).
-          --provider-urls <url>|none    Listen URL(s) of the onedrive/s3 imitations: a second origin in the same process
-                                        (default: a free http://127.0.0.1 port when --policy or --group names onedrive/s3;
-                                        none: serve them on the API origin).
+          --provider-urls <url>|none    Listen URL(s) of the onedrive/s3 imitations (and the 4.18.0 slave node): a second origin
+                                        in the same process (default: a free http://127.0.0.1 port when --policy or --group
+                                        names onedrive/s3/remote; none: serve them on the API origin).
           --group <name>:<type>[:<maxStorageBytes>[:one-time]]
                                         Extra user group (repeatable) with a policy of that type; quota default 1 GiB;
                                         ':one-time' turns one-time download on. Use it with --user <email>:<pw>:<name>.
