@@ -91,9 +91,8 @@ internal static class SlaveNode
         {
             var current = UploadStore.Get(c, sessionId, tx);
             if (current == null) return null;
-            current = UploadStore.AddChunk(c, tx, current, index);
             // The node calls the master's callback once every chunk is in (cap 522, 523).
-            return current.Received.Count < current.ChunkCount ? null : Upload.Complete(app, c, tx, current);
+            return UploadStore.AddChunk(c, tx, current, index) < current.ChunkCount ? null : Upload.Complete(app, c, tx, current);
         });
         if (orphan != null) app.Blobs.Delete(orphan);
         if (Faults.Roll(faults.LostAnswerRate))

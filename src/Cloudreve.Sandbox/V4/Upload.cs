@@ -62,7 +62,7 @@ internal static class Upload
             if (existing != null && (existing.IsPlaceholder || entityType != "version")) throw V4Envelope.Existed(); // cap 317
             var fileId = existing?.Id ?? Objects.InsertFile(c, tx, name, source, caller.Id, 0, folder.Id, policy.Id, sessionId);
             UploadStore.Insert(c, tx, new V4UploadSession(sessionId, caller.Id, fileId, existing != null, source, size, policy.ChunkSize,
-                lastModified, policy.Id, policy.Type, expires, secret, uploadId, canonical, ""));
+                lastModified, policy.Id, policy.Type, expires, secret, uploadId, canonical));
         });
 
         var data = new JsonObject
@@ -118,8 +118,7 @@ internal static class Upload
         {
             var current = UploadStore.Get(c, sessionId, tx);
             if (current == null) return null;
-            current = UploadStore.AddChunk(c, tx, current, index);
-            return current.Received.Count < current.ChunkCount ? null : Complete(app, c, tx, current);
+            return UploadStore.AddChunk(c, tx, current, index) < current.ChunkCount ? null : Complete(app, c, tx, current);
         });
         if (orphan != null) app.Blobs.Delete(orphan);
         if (Faults.Roll(faults.LostAnswerRate))
