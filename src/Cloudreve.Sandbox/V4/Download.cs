@@ -34,8 +34,11 @@ internal static class Download
         var caller = req.RequireCaller();
         var app = req.App;
 
-        // The sandbox does not build zip archives (cap 374): say so instead of answering per-file URLs.
-        if (archive) throw V4Envelope.Fail(40019, "Feature not enabled: the sandbox does not build archive downloads");
+        if (archive)
+        {
+            await ArchiveUrl(req, caller, uris);
+            return;
+        }
         var urls = new JsonArray();
         var agg = new V4Aggregate();
         long? expires = null;
@@ -72,6 +75,40 @@ internal static class Download
             ["expires"] = GoTime.Format(DateTimeOffset.FromUnixTimeSeconds(expires ?? GoTime.NowUnix() + Ttl(app)).UtcDateTime),
         };
         await req.Json(V4Envelope.Ok(data));
+    }
+
+    /// <summary>archive:true: one URL for a zip of every file and folder named (cap 374), valid 10 minutes.</summary>
+    private static async Task ArchiveUrl(Req req, V4Caller caller, List<string> uris)
+    {
+        var app = req.App;
+        var agg = new V4Aggregate();
+        var items = new List<XferTarget>();
+        foreach (var raw in uris)
+        {
+            var uri = V4Uri.TryParse(raw);
+            if (uri == null)
+            {
+                agg.Add(raw, V4Envelope.UnknownUri());
+                continue;
+            }
+            if (uri.FileSystem != V4Uri.My || uri.Owner != null && app.Ids.Decode(uri.Owner, HashIds.User) != caller.Id)
+            {
+                agg.Add(V4Aggregate.Key(uri), V4Envelope.NotSupported());
+                continue;
+            }
+            var t = app.Db.Read(c => XferPaths.Find(c, caller.Id, uri));
+            if (!t.Found || t.File is { IsPlaceholder: true })
+                agg.Add(V4Aggregate.Key(uri), V4Envelope.PathNotExist(), $"failed to get target file: failed to walk into \"{t.Missing ?? uri.Name}\": Path not exist: ent: file not found");
+            else
+                items.Add(t);
+        }
+        agg.ThrowIfAny();
+        var (path, expires) = app.V4Downloads.Archives.Create(app, caller.Id, items);
+        await req.Json(V4Envelope.Ok(new JsonObject
+        {
+            ["urls"] = new JsonArray(new JsonObject { ["url"] = SiteUrl(req) + path }),
+            ["expires"] = GoTime.Format(DateTimeOffset.FromUnixTimeSeconds(expires).UtcDateTime),
+        }));
     }
 
     /// <summary>The URL of one file, or the error its URI gets inside aggregated_error.</summary>

@@ -46,6 +46,17 @@ internal sealed class DownloadLinks
         return (url, expires);
     }
 
+    /// <summary>Archive downloads registered by POST /file/url with archive:true.</summary>
+    public Archives Archives { get; } = new();
+
+    /// <summary>A tracked sign for another signed route (archives), checked with <see cref="Check"/>.</summary>
+    public string SignFor(string key, string name, long expires)
+    {
+        var sign = Sign(key, name, expires);
+        Track(sign);
+        return sign;
+    }
+
     /// <summary>The content URL of an entity (path + query).</summary>
     public string ContentUrl(string entity, string name, bool download, long expires)
     {

@@ -22,5 +22,6 @@ internal static class V4Routes
         UploadCallback.Map(router);
         Download.Map(router);
         SlaveNode.Map(router);
+        Archives.Map(router);
     }
 }
