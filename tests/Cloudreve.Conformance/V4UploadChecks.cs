@@ -143,6 +143,21 @@ public sealed class V4UploadChecks : V4Checks
         Expect.That(get, get.Bytes.SequenceEqual(data), "the bytes of four chunks sent at once");
     }
 
+    [V4LocalPolicyCheck]
+    public async Task Cap466_485_capacity_counts_an_upload_until_its_permanent_delete()
+    {
+        var folder = await T.NewFolder("capacity");
+        var uri = folder + "/c.bin";
+        long Used(Reply r) => Expect.Ok(r).GetProperty("used").GetInt64();
+        var before = Used(await Main.Get("/user/capacity"));
+        await V4Uploader.Upload(Main, uri, RandomNumberGenerator.GetBytes(1234));
+        var during = await Main.Get("/user/capacity"); // cap 466
+        Expect.Equal(during, before + 1234, Used(during), "used after the upload");
+        Expect.Ok(await Main.Delete("/file", new { uris = new[] { uri }, skip_soft_delete = true }));
+        var after = await Main.Get("/user/capacity"); // cap 485
+        Expect.Equal(after, before, Used(after), "used after the permanent delete");
+    }
+
     [V4Check]
     public async Task Cap321_327_session_validation()
     {
