@@ -247,8 +247,10 @@ public sealed class V4Target : IAsyncLifetime
     {
         string? next = null;
         var mine = new List<string>();
+        var pages = 0;
         do
         {
+            if (++pages > 500) break;
             var r = await c.List("cloudreve://trash/", next == null ? "&page_size=2000" : "&page_size=2000&next_page_token=" + Uri.EscapeDataString(next));
             if (r.Code != 0) return;
             foreach (var f in r.Data.GetProperty("files").EnumerateArray())
@@ -280,8 +282,10 @@ public abstract class V4Checks
         var all = new List<JsonElement>();
         string? next = null;
         var page = 0;
-        while (true)
+        for (var pages = 0; ; pages++)
         {
+            // A server that never ends the paging must fail the check, not hang it.
+            if (pages >= 500) throw new Xunit.Sdk.XunitException($"GET /file?uri={uri}: paging did not end after 500 pages");
             var extra = $"&page_size={pageSize}" + (next != null ? "&next_page_token=" + Uri.EscapeDataString(next) : page > 0 ? $"&page={page}" : "");
             var r = await Main.List(uri, extra);
             var d = Expect.Ok(r);
