@@ -201,24 +201,70 @@ public sealed class V4DownloadChecks : V4Checks
         Expect.Equal(get, "trashed", get.Text, "body");
     }
 
+    [V4Check]
+    public async Task Cap374_archive_gives_one_zip_url_for_files_and_folders()
+    {
+        var folder = await T.NewFolder("archive");
+        var a = folder + "/a.txt";
+        await V4Uploader.Upload(Main, a, Encoding.ASCII.GetBytes("alpha"));
+        var sub = folder + "/dst";
+        Expect.Ok(await Main.Create(sub, "folder"));
+        await V4Uploader.Upload(Main, sub + "/b.txt", Encoding.ASCII.GetBytes("beta"));
+        var r = await Main.Post("/file/url", new { uris = new[] { sub, a }, archive = true }); // cap 374
+        var d = Expect.Ok(r);
+        Expect.Equal(r, 1, d.GetProperty("urls").GetArrayLength(), "one url for the archive");
+        var url = d.GetProperty("urls")[0].GetProperty("url").GetString()!;
+        Expect.That(r, System.Text.RegularExpressions.Regex.IsMatch(url, "/api/v4/file/archive/[0-9a-f-]{36}/archive\\.zip\\?sign="), "a .../api/v4/file/archive/{uuid}/archive.zip?sign=... url");
+        var expires = DateTime.Parse(d.GetProperty("expires").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        Expect.That(r, expires > DateTime.UtcNow.AddMinutes(5) && expires < DateTime.UtcNow.AddMinutes(15), "expires about 10 minutes ahead");
+        var get = await T.Anonymous().Send(HttpMethod.Get, url);
+        Expect.Status(get, 200);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(get.Bytes));
+        string Read(string name)
+        {
+            var e = zip.Entries.FirstOrDefault(x => x.FullName == name || x.FullName.EndsWith("/" + name, StringComparison.Ordinal));
+            Expect.That(get, e != null, $"a zip entry {name}; got [{string.Join(", ", zip.Entries.Select(x => x.FullName))}]");
+            using var sr = new StreamReader(e!.Open());
+            return sr.ReadToEnd();
+        }
+        Expect.Equal(get, "alpha", Read("a.txt"), "a.txt in the zip");
+        Expect.Equal(get, "beta", Read("dst/b.txt"), "dst/b.txt in the zip");
+    }
+
     [V4SandboxCheck]
     public async Task Sandbox_downloads_expire_revokes_every_url_and_the_next_call_signs_afresh()
     {
-        var (host, c) = await V4Uploader.StartSandbox();
-        await using var _ = host;
-        using var __ = c;
-        var uri = "cloudreve://my/d/x.bin";
-        await V4Uploader.Upload(c, uri, Encoding.ASCII.GetBytes("bytes"));
-        var first = await V4Uploader.Url(c, uri);
-        using var anon = new ApiClient(host.BaseUri, cookies: false);
-        var before = await anon.Send(HttpMethod.Get, first);
-        Expect.Equal(before, "bytes", before.Text, "body before");
-        var expire = await anon.Send(HttpMethod.Post, "/_sandbox/downloads/expire");
-        Expect.Keys(expire, expire.Json, "expired");
-        V4Expect.Error(await anon.Send(HttpMethod.Get, first), 40005, "signature expired");
-        var second = await V4Uploader.Url(c, uri);
-        var r = await anon.Send(HttpMethod.Get, second);
-        Expect.That(r, second != first, "a new url after the expiry");
-        Expect.Equal(r, "bytes", r.Text, "body with the new url");
+        // Every policy's URL form: local and remote answer 40005 (cap 369, 547), S3 HTTP 403, Graph HTTP 401.
+        foreach (var policy in new[] { "local", "remote", "s3", "onedrive" })
+        {
+            var (host, c) = await V4Uploader.StartSandbox(o => o.PolicyType = policy);
+            await using var _ = host;
+            using var __ = c;
+            var uri = "cloudreve://my/d/x.bin";
+            await V4Uploader.Upload(c, uri, Encoding.ASCII.GetBytes("bytes"));
+            var first = await V4Uploader.Url(c, uri);
+            using var anon = new ApiClient(host.BaseUri, cookies: false);
+            var before = await anon.Send(HttpMethod.Get, first);
+            Expect.Equal(before, "bytes", before.Text, $"{policy}: body before");
+            var expire = await anon.Send(HttpMethod.Post, "/_sandbox/downloads/expire");
+            Expect.Keys(expire, expire.Json, "expired");
+            var after = await anon.Send(HttpMethod.Get, first);
+            switch (policy)
+            {
+                case "s3":
+                    Expect.Status(after, 403);
+                    break;
+                case "onedrive":
+                    Expect.Status(after, 401);
+                    break;
+                default:
+                    V4Expect.Error(after, 40005, "signature expired");
+                    break;
+            }
+            var second = await V4Uploader.Url(c, uri);
+            var r = await anon.Send(HttpMethod.Get, second);
+            Expect.That(r, second != first, $"{policy}: a new url after the expiry");
+            Expect.Equal(r, "bytes", r.Text, $"{policy}: body with the new url");
+        }
     }
 }

@@ -107,6 +107,100 @@ public sealed class V4ProviderChecks : V4Checks
     }
 
     [V4SandboxCheck]
+    public async Task Cap511_532_remote_chunks_to_the_slave_node_with_the_credential()
+    {
+        var (host, c) = await V4Uploader.StartSandbox(o => o.PolicyType = "remote");
+        await using var _ = host;
+        using var __ = c;
+        var uri = "cloudreve://my/v4probe/three%20chunks.bin";
+        var data = RandomNumberGenerator.GetBytes(2500);
+        var put = await c.Put("/file/upload", new { uri, size = data.Length, last_modified = V4Uploader.LastModified, mime_type = "application/octet-stream" });
+        var s = Expect.Ok(put); // cap 511
+        Expect.Keys(put, s, "session_id", "upload_id", "chunk_size", "expires", "upload_urls", "credential", "storage_policy", "uri", "callback_secret");
+        Expect.Equal(put, "remote", s.GetProperty("storage_policy").GetProperty("type").GetString(), "storage_policy.type");
+        var sid = s.GetProperty("session_id").GetString()!;
+        var upload = s.GetProperty("upload_urls")[0].GetString()!;
+        var credential = s.GetProperty("credential").GetString()!;
+        Expect.That(put, upload.EndsWith("/api/v4/slave/upload/" + sid, StringComparison.Ordinal) && !upload.StartsWith(host.BaseUri.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal),
+            "one upload URL {node}/api/v4/slave/upload/{session_id} on the node's origin");
+        Expect.That(put, credential.StartsWith("Bearer Cr ", StringComparison.Ordinal) && credential.EndsWith(":" + s.GetProperty("expires").GetInt64(), StringComparison.Ordinal),
+            "credential \"Bearer Cr <sign>:<session expires>\"");
+        V4Expect.Error(await V4Uploader.Chunk(c, sid, 0, data, 0, 1000), 40006, ""); // cap 512
+
+        using var node = new ApiClient(host.BaseUri, cookies: false);
+        Task<Reply> Send(int chunk, int start, int length, string? auth) => node.Send(HttpMethod.Post, upload + "?chunk=" + chunk, V4Uploader.Bytes(data, start, length),
+            m => { if (auth != null) m.Headers.TryAddWithoutValidation("Authorization", auth); });
+        Expect.Ok(await Send(1, 1000, 1000, credential)); // cap 513
+        V4Expect.Error(await Send(2, 2000, 250, credential), 40013, "Invalid Content-Length (expected: 500)"); // cap 514
+        var sign = credential["Bearer Cr ".Length..];
+        V4Expect.Error(await Send(2, 2000, 500, "Bearer Cr AAAAAA" + sign[6..]), 40071, "invalid sign"); // cap 515
+        V4Expect.Error(await Send(2, 2000, 500, null), 403, "authorization header is missing"); // cap 516
+        V4Expect.Error(await Send(2, 2000, 500, "Bearer " + c.AccessToken), 40071, "sign expired"); // cap 517
+        V4Expect.Error(await Send(3, 0, 10, credential), 40013, "Invalid Content-Length (expected: -500)"); // cap 518: no 40012 on the node
+        Expect.Ok(await Send(2, 2000, 500, credential)); // cap 520
+        var pending = Expect.Ok(await c.Info(uri)); // cap 521: complete only after the last missing chunk
+        Expect.Equal(await c.Info(uri), 0L, pending.GetProperty("size").GetInt64(), "size while chunk 0 is missing");
+        Expect.Ok(await Send(0, 0, 1000, credential)); // cap 522
+        V4Expect.Error(await Send(0, 0, 1000, credential), 40011, ""); // cap 524
+        var info = await c.Info(uri); // cap 523
+        Expect.Equal(info, 2500L, Expect.Ok(info).GetProperty("size").GetInt64(), "size");
+
+        var url = await V4Uploader.Url(c, uri); // cap 525
+        Expect.That(info, url.Contains("/api/v4/slave/file/content/0/", StringComparison.Ordinal) && url.Contains("/0/three%20chunks.bin?download=true&sign=", StringComparison.Ordinal),
+            "a URL {node}/api/v4/slave/file/content/0/{key}/0/three%20chunks.bin?download=true&sign=...");
+        var get = await node.Send(HttpMethod.Get, url); // cap 526
+        Expect.That(get, get.Bytes.SequenceEqual(data), "the bytes (chunks sent out of order)");
+        Expect.Equal(get, "attachment; filename=\"three chunks.bin\"", get.Header("Content-Disposition"), "Content-Disposition");
+        Expect.Equal(get, "\"" + Expect.Ok(info).GetProperty("primary_entity").GetString() + "\"", get.Header("ETag"), "ETag");
+        var range = await node.Send(HttpMethod.Get, url, configure: m => m.Headers.Range = new RangeHeaderValue(1000, 1009)); // cap 527
+        Expect.Status(range, 206);
+        Expect.That(range, range.Bytes.SequenceEqual(data[1000..1010]), "bytes 1000-1009");
+        Expect.Status(await node.Send(HttpMethod.Get, url, configure: m => m.Headers.Range = new RangeHeaderValue(99999999, null)), 416); // cap 529
+        var urlSign = url[(url.IndexOf("sign=", StringComparison.Ordinal) + 5)..];
+        V4Expect.Error(await node.Send(HttpMethod.Get, url.Replace("sign=" + urlSign, "sign=AAAAAA" + urlSign[6..], StringComparison.Ordinal)), 40071, "invalid sign"); // cap 530
+        V4Expect.Error(await node.Send(HttpMethod.Get, url[..url.IndexOf('?')]), 403, "expire timestamp is missing"); // cap 531
+        var inline = await V4Uploader.Url(c, uri, download: false); // cap 532: same sign, no download=true
+        Expect.Equal(info, urlSign, inline[(inline.IndexOf("sign=", StringComparison.Ordinal) + 5)..], "sign of the inline URL");
+    }
+
+    [V4SandboxCheck]
+    public async Task Cap533_548_remote_overwrite_cancel_and_expiry()
+    {
+        var (host, c) = await V4Uploader.StartSandbox(o => o.PolicyType = "remote");
+        await using var _ = host;
+        using var __ = c;
+        var uri = "cloudreve://my/v4probe/v.bin";
+        await V4Uploader.Upload(c, uri, Encoding.ASCII.GetBytes("old content"));
+        V4Expect.Error(await c.Put("/file/upload", new { uri, size = 3 }), 40004, "Object existed"); // cap 533
+        var id = Expect.Ok(await c.Info(uri)).GetProperty("id").GetString();
+        await V4Uploader.Upload(c, uri, Encoding.ASCII.GetBytes("new"), entityType: "version"); // cap 534, 535
+        var info = await c.Info(uri); // cap 536
+        Expect.Equal(info, id, Expect.Ok(info).GetProperty("id").GetString(), "id (kept)");
+        using var node = new ApiClient(host.BaseUri, cookies: false);
+        var get = await node.Send(HttpMethod.Get, await V4Uploader.Url(c, uri)); // cap 537, 538
+        Expect.Equal(get, "new", get.Text, "content of the new version");
+
+        var cancel = "cloudreve://my/v4probe/cancel.bin";
+        var s = await V4Uploader.Session(c, cancel, 1500); // cap 539
+        var upload = s.GetProperty("upload_urls")[0].GetString()!;
+        var credential = s.GetProperty("credential").GetString()!;
+        Expect.Ok(await node.Send(HttpMethod.Post, upload + "?chunk=0", V4Uploader.Bytes(new byte[1500], 0, 1000),
+            m => m.Headers.TryAddWithoutValidation("Authorization", credential))); // cap 540
+        Expect.Ok(await c.Delete("/file/upload", new { id = s.GetProperty("session_id").GetString(), uri = cancel })); // cap 541
+        Expect.That(await c.List("cloudreve://my/v4probe"), !V4Expect.Names(Expect.Ok(await c.List("cloudreve://my/v4probe"))).Contains("cancel.bin"), "the placeholder is gone"); // cap 542
+        V4Expect.Error(await node.Send(HttpMethod.Post, upload + "?chunk=1", V4Uploader.Bytes(new byte[1500], 0, 500),
+            m => m.Headers.TryAddWithoutValidation("Authorization", credential)), 40011, ""); // cap 543
+
+        var late = "cloudreve://my/v4probe/expire.bin";
+        var e = await V4Uploader.Session(c, late, 10); // cap 545
+        using var control = new ApiClient(host.BaseUri, cookies: false);
+        Expect.Status(await control.Send(HttpMethod.Post, "/_sandbox/uploads/expire"), 200);
+        V4Expect.Error(await node.Send(HttpMethod.Post, e.GetProperty("upload_urls")[0].GetString() + "?chunk=0", V4Uploader.Bytes(new byte[10], 0, 10),
+            m => m.Headers.TryAddWithoutValidation("Authorization", e.GetProperty("credential").GetString())), 40005, "signature expired"); // cap 547
+        Expect.Ok(await c.Delete("/file/upload", new { id = e.GetProperty("session_id").GetString(), uri = late })); // cap 548
+    }
+
+    [V4SandboxCheck]
     public async Task Onedrive_session_has_one_upload_url_and_finishes_with_the_callback_10_4_3()
     {
         var (host, c) = await V4Uploader.StartSandbox(o => o.PolicyType = "onedrive");

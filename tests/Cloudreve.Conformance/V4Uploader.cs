@@ -16,7 +16,7 @@ public sealed class V4LocalPolicyCheckAttribute : V4CheckAttribute
     }
 }
 
-/// <summary>Uploads the way reference section 10.4.4 describes for the session's storage policy type (local, s3, onedrive).</summary>
+/// <summary>Uploads the way reference section 10.4.4 describes for the session's storage policy type (local, remote, s3, onedrive).</summary>
 public static class V4Uploader
 {
     private static readonly Lazy<string> Probe = new(() =>
@@ -97,6 +97,14 @@ public static class V4Uploader
                 case "local":
                 {
                     var r = await Chunk(c, sid, i, data, start, length);
+                    Expect.Ok(r);
+                    break;
+                }
+                case "remote":
+                {
+                    // To the slave node with the session's credential, never the Cloudreve token (10.4.1).
+                    var r = await storage.Send(HttpMethod.Post, s.GetProperty("upload_urls")[0].GetString() + "?chunk=" + i, Bytes(data, start, length),
+                        m => m.Headers.TryAddWithoutValidation("Authorization", s.GetProperty("credential").GetString()));
                     Expect.Ok(r);
                     break;
                 }

@@ -24,11 +24,12 @@ public static class CommandLine
           --download-timeout <s>        Download URL lifetime in seconds (default 600).
           --chunk-size <bytes>          Upload chunk size of every storage policy (default 26214400).
           --policy <type>               Storage policy of the Admin and User groups: local (default), onedrive, s3.
+                                        A 4.18.0 sandbox also plays remote (a slave node on the provider origin).
                                         onedrive/s3 uploads go to provider imitations served by the sandbox itself
                                         (Graph upload session / presigned S3 multipart URLs, then the client callback).
-          --provider-urls <url>|none    Listen URL(s) of the onedrive/s3 imitations: a second origin in the same process
-                                        (default: a free http://127.0.0.1 port when --policy or --group names onedrive/s3;
-                                        none: serve them on the API origin).
+          --provider-urls <url>|none    Listen URL(s) of the onedrive/s3 imitations (and the 4.18.0 slave node): a second origin
+                                        in the same process (default: a free http://127.0.0.1 port when --policy or --group
+                                        names onedrive/s3/remote; none: serve them on the API origin).
           --group <name>:<type>[:<maxStorageBytes>[:one-time]]
                                         Extra user group (repeatable) with a policy of that type; quota default 1 GiB;
                                         ':one-time' turns one-time download on. Use it with --user <email>:<pw>:<name>.
@@ -181,6 +182,8 @@ public static class CommandLine
         if (o.AdminPassword is { Length: < 4 or > 64 })
             return new Result(null, "--admin-password must be 4 to 64 characters long.", false);
 
+        if (SandboxOptions.RemoteNeedsV4(o) is { } remoteError) return new Result(null, remoteError, false);
+
         o.Faults = faults;
         o.Urls ??= DefaultUrl;
         return new Result(o, null, false);
@@ -203,7 +206,7 @@ public static class CommandLine
     private static string PolicyType(string name, string v)
     {
         var t = v.Trim().ToLowerInvariant();
-        if (!Data.PolicyTypes.All.Contains(t)) throw new FormatException($"{name}: unknown policy type '{v}' (local, onedrive, s3).");
+        if (!Data.PolicyTypes.All.Contains(t)) throw new FormatException($"{name}: unknown policy type '{v}' (local, onedrive, s3, remote).");
         return t;
     }
 

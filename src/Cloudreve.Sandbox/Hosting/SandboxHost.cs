@@ -59,6 +59,7 @@ public sealed class SandboxHost : IAsyncDisposable
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (SandboxOptions.RemoteNeedsV4(options) is { } remoteError) throw new ArgumentException(remoteError, nameof(options));
         var owns = options.DataFolder == null;
         var dataFolder = options.DataFolder != null
             ? Path.GetFullPath(options.DataFolder)
@@ -97,6 +98,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 var providerRouter = new Router();
                 Routes.OneDriveProvider.Map(providerRouter);
                 Routes.S3Provider.Map(providerRouter);
+                if (options.IsV4) V4.SlaveNode.Map(providerRouter);
                 providerWeb.Run(new Pipeline(app, providerRouter, "provider").Handle);
                 await providerWeb.StartAsync(ct);
                 var providerAddress = ListenAddresses(providerWeb).FirstOrDefault() ?? throw new InvalidOperationException("The provider listener has no address.");

@@ -80,6 +80,12 @@ public sealed class SandboxOptions
 
     /// <summary>v4: download URL lifetime in seconds (Cloudreve setting entity_url_default_ttl, default 3600).</summary>
     public int EntityUrlTtlSeconds { get; set; } = 3600;
+
+    /// <summary>An error text when a remote (slave node) policy is asked of a 3.8.3 sandbox, else null.</summary>
+    public static string? RemoteNeedsV4(SandboxOptions o) =>
+        !o.IsV4 && (o.PolicyType == Data.PolicyTypes.Remote || o.Groups.Any(g => g.PolicyType == Data.PolicyTypes.Remote))
+            ? "The remote (slave node) policy is played by a 4.18.0 sandbox only: add --server-version 4.18.0."
+            : null;
 }
 
 /// <summary>The server versions the sandbox can play.</summary>

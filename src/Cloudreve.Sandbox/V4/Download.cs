@@ -27,7 +27,7 @@ internal static class Download
         var download = body.Bool("download");
         var redirect = body.Bool("redirect");
         var skipError = body.Bool("skip_error");
-        body.Bool("archive");
+        var archive = body.Bool("archive");
         body.Str("entity");
         if (body.TypeError || uris.Count == 0) throw V4Envelope.Param("Invalid parameters.");
         if (uris.Count > 3000) throw V4Envelope.TooManyUris();
@@ -35,6 +35,11 @@ internal static class Download
         var caller = uris.All(V4ShareBrowse.IsShareUri) ? req.Caller() : req.RequireCaller();
         var app = req.App;
 
+        if (archive)
+        {
+            await ArchiveUrl(req, caller ?? req.RequireCaller(), uris);
+            return;
+        }
         var urls = new JsonArray();
         var agg = new V4Aggregate();
         long? expires = null;
@@ -71,6 +76,40 @@ internal static class Download
             ["expires"] = GoTime.Format(DateTimeOffset.FromUnixTimeSeconds(expires ?? GoTime.NowUnix() + Ttl(app)).UtcDateTime),
         };
         await req.Json(V4Envelope.Ok(data));
+    }
+
+    /// <summary>archive:true: one URL for a zip of every file and folder named (cap 374), valid 10 minutes.</summary>
+    private static async Task ArchiveUrl(Req req, V4Caller caller, List<string> uris)
+    {
+        var app = req.App;
+        var agg = new V4Aggregate();
+        var items = new List<XferTarget>();
+        foreach (var raw in uris)
+        {
+            var uri = V4Uri.TryParse(raw);
+            if (uri == null)
+            {
+                agg.Add(raw, V4Envelope.UnknownUri());
+                continue;
+            }
+            if (uri.FileSystem != V4Uri.My || uri.Owner != null && app.Ids.Decode(uri.Owner, HashIds.User) != caller.Id)
+            {
+                agg.Add(V4Aggregate.Key(uri), V4Envelope.NotSupported());
+                continue;
+            }
+            var t = app.Db.Read(c => XferPaths.Find(c, caller.Id, uri));
+            if (!t.Found || t.File is { IsPlaceholder: true })
+                agg.Add(V4Aggregate.Key(uri), V4Envelope.PathNotExist(), $"failed to get target file: failed to walk into \"{t.Missing ?? uri.Name}\": Path not exist: ent: file not found");
+            else
+                items.Add(t);
+        }
+        agg.ThrowIfAny();
+        var (path, expires) = app.V4Downloads.Archives.Create(app, caller.Id, items);
+        await req.Json(V4Envelope.Ok(new JsonObject
+        {
+            ["urls"] = new JsonArray(new JsonObject { ["url"] = SiteUrl(req) + path }),
+            ["expires"] = GoTime.Format(DateTimeOffset.FromUnixTimeSeconds(expires).UtcDateTime),
+        }));
     }
 
     /// <summary>The URL of one file, or the error its URI gets inside aggregated_error.</summary>
@@ -132,6 +171,8 @@ internal static class Download
                 ? app.Providers.S3Presign("GET", file.SourceName, ttl, ("response-content-disposition", DownloadNames.S3Attachment(file.Name)))
                 : app.Providers.S3Presign("GET", file.SourceName, ttl),
             PolicyTypes.OneDrive => app.Providers.OneDriveDownload(file.SourceName, ttl),
+            // remote: a signed URL on the slave node (cap 525, 532).
+            PolicyTypes.Remote => SlaveNode.ContentUrl(app, file.SourceName, file.Name, download, exp),
             _ => app.V4Downloads.ContentUrl(entity, file.Name, download, exp),
         });
         return (origin + path, expires);

@@ -46,11 +46,22 @@ internal sealed class DownloadLinks
         return (url, expires);
     }
 
+    /// <summary>Archive downloads registered by POST /file/url with archive:true.</summary>
+    public Archives Archives { get; } = new();
+
+    /// <summary>A tracked sign for another signed route (archives), checked with <see cref="Check"/>.</summary>
+    public string SignFor(string key, string name, long expires)
+    {
+        var sign = Sign(key, name, expires);
+        Track(sign);
+        return sign;
+    }
+
     /// <summary>The content URL of an entity (path + query).</summary>
     public string ContentUrl(string entity, string name, bool download, long expires)
     {
         var sign = Sign(entity, name, expires);
-        _issued[sign] = GoTime.NowUnix();
+        Track(sign);
         return ContentRoot + entity + "/0/" + DownloadNames.PathSegment(name) + "?" + (download ? "download=true&" : "") + "sign=" + Uri.EscapeDataString(sign);
     }
 
@@ -65,9 +76,14 @@ internal sealed class DownloadLinks
         var expected = Sign(entity, name, expiry);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(sign)))
             throw V4Envelope.Fail(V4Codes.InvalidSign, "invalid sign");
-        if (_issued.TryGetValue(sign, out var issued) && _revocation.Revoked(issued))
-            throw V4Envelope.Fail(V4Codes.SignExpired, "signature expired");
+        if (IsRevoked(sign)) throw V4Envelope.Fail(V4Codes.SignExpired, "signature expired");
     }
+
+    /// <summary>Remembers when a sign (of any signed URL, e.g. the slave node's) was issued, for the sandbox's download expiry.</summary>
+    public void Track(string sign) => _issued[sign] = GoTime.NowUnix();
+
+    /// <summary>True when POST /_sandbox/downloads/expire came after the sign was issued.</summary>
+    public bool IsRevoked(string sign) => _issued.TryGetValue(sign, out var issued) && _revocation.Revoked(issued);
 
     /// <summary>Sandbox control: the cache is emptied so the next POST /file/url signs afresh (the old URLs are revoked).</summary>
     public void ForgetAll() => _cache.Clear();

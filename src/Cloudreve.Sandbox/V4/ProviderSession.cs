@@ -7,7 +7,7 @@ namespace Cloudreve.Sandbox.V4;
 /// <summary>
 /// The provider side of a 4.18 upload session (reference 10.4): s3 gets one pre-signed UploadPart URL per chunk
 /// (signed headers content-length;host, X-Amz-Expires = the time left) and a pre-signed CompleteMultipartUpload URL;
-/// onedrive gets one Graph upload-session URL. Both are served by the sandbox's provider imitations.
+/// onedrive gets one Graph upload-session URL; remote one URL on the slave node imitation and its credential. Both are served by the sandbox's provider imitations.
 /// </summary>
 internal static class ProviderSession
 {
@@ -32,6 +32,11 @@ internal static class ProviderSession
                 data["completeURL"] = origin + app.Providers.S3PresignSigned("POST", source, left, "host", ("uploadId", uploadId));
                 break;
             }
+            case PolicyTypes.Remote:
+                // One URL on the node plus the credential it checks (cap 511).
+                data["upload_urls"] = new JsonArray(origin + SlaveNode.UploadRoot + sessionId);
+                data["credential"] = SlaveNode.Credential(app, sessionId, expires);
+                break;
             case PolicyTypes.OneDrive:
             {
                 var token = Signer.RandomKey(32);

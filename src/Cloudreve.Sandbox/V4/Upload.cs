@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cloudreve.Sandbox.Data;
@@ -12,7 +11,6 @@ namespace Cloudreve.Sandbox.V4;
 internal static class Upload
 {
     private const int FileTooLarge = 40049, FileTypeNotAllowed = 40050;
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
     public static void Map(Router r)
     {
@@ -64,7 +62,7 @@ internal static class Upload
             if (existing != null && (existing.IsPlaceholder || entityType != "version")) throw V4Envelope.Existed(); // cap 317
             var fileId = existing?.Id ?? Objects.InsertFile(c, tx, name, source, caller.Id, 0, folder.Id, policy.Id, sessionId);
             UploadStore.Insert(c, tx, new V4UploadSession(sessionId, caller.Id, fileId, existing != null, source, size, policy.ChunkSize,
-                lastModified, policy.Id, policy.Type, expires, secret, uploadId, canonical, ""));
+                lastModified, policy.Id, policy.Type, expires, secret, uploadId, canonical));
         });
 
         var data = new JsonObject
@@ -97,20 +95,7 @@ internal static class Upload
             req.Http.Response.ContentLength = 0;
             return;
         }
-        var gate = Gates.GetOrAdd(sessionId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(req.Http.RequestAborted);
-        try
-        {
-            await ChunkLocked(req, caller, sessionId, index, faults);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private static async Task ChunkLocked(Req req, V4Caller caller, string sessionId, long index, Hosting.FaultSettings faults)
-    {
+        // No per-session lock: chunks of one session may be written in parallel, each at its own offset (10.2).
         var app = req.App;
         var s = app.Db.Read(c => UploadStore.Get(c, sessionId));
         // Unknown, cancelled, completed or expired: 40011 with an empty msg (cap 53, 308, 333, 346).
@@ -129,16 +114,13 @@ internal static class Upload
             if (req.Http.RequestAborted.IsCancellationRequested) return;
             throw V4Envelope.Fail(40002, "Failed to read chunk data");
         }
-        var (done, orphan) = app.Db.Write((c, tx) =>
+        var orphan = app.Db.Write((c, tx) =>
         {
             var current = UploadStore.Get(c, sessionId, tx);
-            if (current == null) return (false, (string?)null);
-            current = UploadStore.AddChunk(c, tx, current, index);
-            if (current.Received.Count < current.ChunkCount) return (false, null);
-            return (true, Complete(app, c, tx, current));
+            if (current == null) return null;
+            return UploadStore.AddChunk(c, tx, current, index) < current.ChunkCount ? null : Complete(app, c, tx, current);
         });
         if (orphan != null) app.Blobs.Delete(orphan);
-        if (done) Gates.TryRemove(sessionId, out _);
         if (Faults.Roll(faults.LostAnswerRate))
         {
             // Fault "chunk stored but answer lost": committed above; the client sees a broken connection.
@@ -200,7 +182,6 @@ internal static class Upload
         });
         ProviderSession.Discard(app, id);
         app.Blobs.Delete(source);
-        Gates.TryRemove(id, out _);
         await req.Json(V4Envelope.Ok());
     }
 }

@@ -27,5 +27,7 @@ internal static class V4Routes
         Upload.Map(router);
         UploadCallback.Map(router);
         Download.Map(router);
+        SlaveNode.Map(router);
+        Archives.Map(router);
     }
 }
