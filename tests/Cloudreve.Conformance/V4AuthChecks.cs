@@ -173,4 +173,38 @@ public sealed class V4AuthChecks : V4Checks
         Expect.Ok(await c.Get("/user/me"));
         await c.SignOut();
     }
+
+    [V4Check]
+    public async Task Cap468_user_setting_has_the_documented_fields()
+    {
+        var r = await Main.Get("/user/setting");
+        var d = Expect.Ok(r);
+        Expect.HasKeys(r, d, "version_retention_enabled", "version_retention_max", "passwordless", "two_fa_enabled");
+        Expect.Equal(r, T.TotpSecretOfAccount != null, d.GetProperty("two_fa_enabled").GetBoolean(), "two_fa_enabled");
+    }
+
+    [V4SandboxCheck]
+    public async Task Cap130_to_133_a_user_turns_2fa_on_and_the_next_login_answers_203()
+    {
+        // A sandbox of its own: this changes an account.
+        await using var host = await Cloudreve.Sandbox.Hosting.SandboxHost.StartAsync(new Cloudreve.Sandbox.Hosting.SandboxOptions
+        {
+            ServerVersion = Cloudreve.Sandbox.Hosting.ServerVersions.V4,
+            AdminPassword = "twofa-admin-1",
+        });
+        using var c = new V4Client(host.BaseUri);
+        await c.Login(host.AdminEmail, "twofa-admin-1", null);
+        var init = await c.Get("/user/setting/2fa"); // cap 130
+        var secret = Expect.Ok(init).GetString()!;
+        Expect.That(init, secret.Length >= 16, "a base32 secret");
+        var wrong = Totp.Code(secret) == "000000" ? "111111" : "000000";
+        V4Expect.Error(await c.Patch("/user/setting", new { two_fa_enabled = true, two_fa_code = wrong }), 40022, "Incorrect 2FA code"); // cap 131
+        var on = await c.Patch("/user/setting", new { two_fa_enabled = true, two_fa_code = Totp.Code(secret) }); // cap 132
+        Expect.Ok(on);
+        Expect.Keys(on, on.Json, "code", "msg");
+        Expect.Equal(on, true, Expect.Ok(await c.Get("/user/setting")).GetProperty("two_fa_enabled").GetBoolean(), "two_fa_enabled");
+        using var fresh = new V4Client(host.BaseUri);
+        Expect.Code(await fresh.Post("/session/token", new { email = host.AdminEmail, password = "twofa-admin-1" }), 203); // cap 133
+        Expect.Ok(await fresh.Login(host.AdminEmail, "twofa-admin-1", secret));
+    }
 }

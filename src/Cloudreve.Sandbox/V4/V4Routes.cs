@@ -13,6 +13,7 @@ internal static class V4Routes
         V4Site.Map(router);
         V4Session.Map(router);
         V4User.Map(router);
+        V4UserSettings.Map(router);
         V4Listing.Map(router);
         V4FileInfo.Map(router);
         V4Create.Map(router);
