@@ -77,4 +77,32 @@ public sealed class V4FaultChecks : V4Checks
         }
         Expect.That(log, entries.Any(e => e.GetProperty("path").GetString()!.StartsWith("/api/v4/callback/s3/", StringComparison.Ordinal)), "the callback in the log");
     }
+
+    [V4SandboxCheck]
+    public async Task Lost_answer_fault_stores_the_chunk_then_drops_the_connection()
+    {
+        var (host, c) = await V4Uploader.StartSandbox();
+        await using var _ = host;
+        using var __ = c;
+        using var control = new ApiClient(host.BaseUri, cookies: false);
+        var uri = "cloudreve://my/f/lost.bin";
+        var data = RandomNumberGenerator.GetBytes(800);
+        var s = await V4Uploader.Session(c, uri, data.Length);
+        var sid = s.GetProperty("session_id").GetString()!;
+        Expect.Status(await SetFaults(control, "{\"lostAnswerRate\":1}"), 200);
+        var lost = false;
+        try
+        {
+            await V4Uploader.Chunk(c, sid, 0, data, 0, data.Length);
+        }
+        catch (HttpRequestException)
+        {
+            lost = true;
+        }
+        Xunit.Assert.True(lost, $"POST /api/v4/file/upload/{sid}/0: expected the connection to drop after the chunk was stored (lostAnswerRate 1)");
+        Expect.Status(await SetFaults(control, "{\"lostAnswerRate\":0}"), 200);
+        var info = await c.Info(uri);
+        Expect.Equal(info, 800L, Expect.Ok(info).GetProperty("size").GetInt64(), "size (the last chunk was stored)");
+        V4Expect.Error(await V4Uploader.Chunk(c, sid, 0, data, 0, data.Length), 40011, ""); // the session is done (cap 308)
+    }
 }
