@@ -3,7 +3,7 @@ using Cloudreve.Sandbox.Hosting;
 
 namespace Cloudreve.Sandbox;
 
-/// <summary>Command-line entry point: a local Cloudreve 3.8.3-compatible server for tests and demos.</summary>
+/// <summary>Command-line entry point: a local Cloudreve 3.8.3- or 4.18.0-compatible server for tests and demos.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -36,6 +36,7 @@ public static class Program
         {
             var uri = host.BaseUri.GetLeftPart(UriPartial.Authority);
             Console.WriteLine($"Cloudreve sandbox listening on {uri}");
+            if (options.IsV4) Console.WriteLine($"Plays Cloudreve {options.ServerVersion}: /api/v4 (bearer tokens); /api/v3 answers 404");
             if (host.ProviderUri != null) Console.WriteLine($"Storage provider imitations (onedrive, s3) on {host.ProviderUri.GetLeftPart(UriPartial.Authority)}");
             Console.WriteLine($"Admin account: {host.AdminEmail} / {host.AdminPassword}");
             if (host.AdminTwoFactorEnabled) Console.WriteLine("Admin 2FA: on (TOTP secret given with --admin-totp-secret)");

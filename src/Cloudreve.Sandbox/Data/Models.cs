@@ -25,14 +25,16 @@ internal sealed record PolicyRow(long Id, string Name, string Type, long MaxSize
 /// <summary>Storage policy types the sandbox can play.</summary>
 internal static class PolicyTypes
 {
-    public const string Local = "local", OneDrive = "onedrive", S3 = "s3";
+    public const string Local = "local", OneDrive = "onedrive", S3 = "s3", Remote = "remote";
 
-    public static readonly string[] All = [Local, OneDrive, S3];
+    /// <summary>Remote (a slave node imitation) is played by the 4.18.0 sandbox only.</summary>
+    public static readonly string[] All = [Local, OneDrive, S3, Remote];
 
     public static string DefaultName(string type) => type switch
     {
         OneDrive => "OneDrive (sandbox)",
         S3 => "S3 (sandbox)",
+        Remote => "Remote (sandbox slave node)",
         _ => "Default storage policy",
     };
 }

@@ -24,11 +24,12 @@ public static class CommandLine
           --download-timeout <s>        Download URL lifetime in seconds (default 600).
           --chunk-size <bytes>          Upload chunk size of every storage policy (default 26214400).
           --policy <type>               Storage policy of the Admin and User groups: local (default), onedrive, s3.
+                                        A 4.18.0 sandbox also plays remote (a slave node on the provider origin).
                                         onedrive/s3 uploads go to provider imitations served by the sandbox itself
                                         (Graph upload session / presigned S3 multipart URLs, then the client callback).
-          --provider-urls <url>|none    Listen URL(s) of the onedrive/s3 imitations: a second origin in the same process
-                                        (default: a free http://127.0.0.1 port when --policy or --group names onedrive/s3;
-                                        none: serve them on the API origin).
+          --provider-urls <url>|none    Listen URL(s) of the onedrive/s3 imitations (and the 4.18.0 slave node): a second origin
+                                        in the same process (default: a free http://127.0.0.1 port when --policy or --group
+                                        names onedrive/s3/remote; none: serve them on the API origin).
           --group <name>:<type>[:<maxStorageBytes>[:one-time]]
                                         Extra user group (repeatable) with a policy of that type; quota default 1 GiB;
                                         ':one-time' turns one-time download on. Use it with --user <email>:<pw>:<name>.
@@ -48,6 +49,14 @@ public static class CommandLine
                                                  before the answer (a re-sent chunk 0 then gets 40002, as on 3.8.3).
           --fault-latency-ms <ms>                Extra latency on every request.
           --fault-download-url-ttl-seconds <s>   Download URLs expire after this many seconds.
+          --server-version <3.8.3|4.18.0>        The Cloudreve generation to play (default 3.8.3). A 4.18.0 sandbox serves
+                                                 /api/v4 and answers /api/v3 with a plain 404, a 3.8.3 one the reverse.
+          --access-token-ttl <s>                 4.18.0: access token lifetime in seconds (default 3600).
+          --page-size-limit <n>                  4.18.0: largest listing page_size; larger values are clamped (default 2000).
+          --list-pagination <cursor|page>        4.18.0: listings page with next_token cursors (default) or with 0-based
+                                                 page numbers and total_items (Cloudreve's use_cursor_pagination=0).
+          --entity-url-ttl <s>                   4.18.0: download URL lifetime in seconds (entity_url_default_ttl, default
+                                                 3600); URLs are cached and handed out again until they expire.
           --help                        Show this text.
         """;
 
@@ -131,6 +140,23 @@ public static class CommandLine
                         totps.Add((v[..idx], v[(idx + 1)..]));
                         break;
                     }
+                    case "--server-version":
+                    {
+                        var v = Value().Trim();
+                        if (!ServerVersions.All.Contains(v)) throw new FormatException($"--server-version: '{v}' is not one of {string.Join(", ", ServerVersions.All)}.");
+                        o.ServerVersion = v;
+                        break;
+                    }
+                    case "--access-token-ttl": o.AccessTokenTtlSeconds = PositiveInt(arg, Value()); break;
+                    case "--page-size-limit": o.PageSizeLimit = PositiveInt(arg, Value()); break;
+                    case "--entity-url-ttl": o.EntityUrlTtlSeconds = PositiveInt(arg, Value()); break;
+                    case "--list-pagination":
+                    {
+                        var v = Value().Trim().ToLowerInvariant();
+                        if (v is not ("cursor" or "page")) throw new FormatException("--list-pagination expects cursor or page.");
+                        o.CursorPagination = v == "cursor";
+                        break;
+                    }
                     case "--fault-chunk-failure-rate": faults = faults with { ChunkFailureRate = Rate(arg, Value()) }; break;
                     case "--fault-drop-connection-rate": faults = faults with { DropConnectionRate = Rate(arg, Value()) }; break;
                     case "--fault-download-failure-rate": faults = faults with { DownloadFailureRate = Rate(arg, Value()) }; break;
@@ -160,6 +186,8 @@ public static class CommandLine
         if (o.AdminPassword is { Length: < 4 or > 64 })
             return new Result(null, "--admin-password must be 4 to 64 characters long.", false);
 
+        if (SandboxOptions.RemoteNeedsV4(o) is { } remoteError) return new Result(null, remoteError, false);
+
         o.Faults = faults;
         o.Urls ??= DefaultUrl;
         return new Result(o, null, false);
@@ -182,7 +210,7 @@ public static class CommandLine
     private static string PolicyType(string name, string v)
     {
         var t = v.Trim().ToLowerInvariant();
-        if (!Data.PolicyTypes.All.Contains(t)) throw new FormatException($"{name}: unknown policy type '{v}' (local, onedrive, s3).");
+        if (!Data.PolicyTypes.All.Contains(t)) throw new FormatException($"{name}: unknown policy type '{v}' (local, onedrive, s3, remote).");
         return t;
     }
 

@@ -23,21 +23,30 @@ internal static class Control
 
     private static Task ExpireSessions(Req req)
     {
-        var n = req.App.Sessions.ExpireLogins();
+        var n = ExpireAllLogins(req.App);
         return req.Json(new JsonObject { ["expired"] = n });
+    }
+
+    /// <summary>v3: every cookie session logs out; 4.18.0: every access and refresh token issued so far stops working.</summary>
+    public static int ExpireAllLogins(App app)
+    {
+        var n = app.Sessions.ExpireLogins();
+        if (app.Options.IsV4) n += app.V4Tokens.RevokeAll();
+        return n;
     }
 
     /// <summary>Every download URL issued so far expires (local: 40005; S3: 403 AccessDenied; Graph: 401).</summary>
     private static async Task ExpireDownloads(Req req)
     {
         await req.App.DownloadRevocation.ExpireAllAsync(req.Http.RequestAborted);
+        req.App.V4Downloads.ForgetAll(); // 4.18.0: cached URLs are not handed out again
         await req.Json(new JsonObject { ["expired"] = true });
     }
 
     /// <summary>Every open upload session expires now: 40011 on the next chunk; the placeholder stays (40054) until cancelled.</summary>
     private static Task ExpireUploads(Req req)
     {
-        var n = req.App.Db.Write((c, tx) => Data.Uploads.ExpireAll(c, tx));
+        var n = req.App.Db.Write((c, tx) => Data.Uploads.ExpireAll(c, tx) + V4.UploadStore.ExpireAll(c, tx));
         req.App.ProviderUploads.ExpireAll();
         return req.Json(new JsonObject { ["expired"] = n });
     }
