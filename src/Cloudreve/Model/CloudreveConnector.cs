@@ -42,7 +42,7 @@ namespace Cloudreve
                     $"The login of '{credential.UserName}' has expired and the account needs a two-factor code. Run Connect-Cloudreve again (use -TotpSecret for unattended scripts).");
             }
 
-            session.User = await session.Backend.SubmitSecondFactorAsync(TotpCode.Compute(session.TotpSecret, DateTime.UtcNow), cancellationToken).ConfigureAwait(false);
+            session.User = await session.Backend.SubmitSecondFactorAsync(outcome, TotpCode.Compute(session.TotpSecret, DateTime.UtcNow), cancellationToken).ConfigureAwait(false);
         }
 
         public static CloudreveSession CreateSession(ICloudreveBackend backend, CloudreveUser user, CloudreveSiteInfo site, PSCredential credential, SecureString? totpSecret)

@@ -87,7 +87,8 @@ namespace Cloudreve.Api.V3
             return LoginOutcome.Success(ToUser(Deserialize<V3User>(envelope, "Logging in")));
         }
 
-        public async Task<CloudreveUser> SubmitSecondFactorAsync(string code, CancellationToken cancellationToken)
+        /// <summary>3.x keeps the half-finished login in the session cookie; <paramref name="pending"/> carries nothing.</summary>
+        public async Task<CloudreveUser> SubmitSecondFactorAsync(LoginOutcome pending, string code, CancellationToken cancellationToken)
         {
             var user = await CallAsync<V3User>(HttpMethod.Post, "user/2fa", new V3TwoFactorRequest { Code = code }, "Checking the two-factor code", false, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _authGeneration);

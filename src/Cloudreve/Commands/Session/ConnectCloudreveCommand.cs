@@ -80,7 +80,7 @@ namespace Cloudreve.Commands
                 if (outcome.SecondFactorRequired)
                 {
                     var code = GetSecondFactorCode();
-                    user = Run(ct => backend.SubmitSecondFactorAsync(code, ct));
+                    user = Run(ct => backend.SubmitSecondFactorAsync(outcome, code, ct));
                 }
 
                 var session = CloudreveConnector.CreateSession(backend, user!, site, Credential, TotpSecret);
