@@ -12,6 +12,7 @@ using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
 using Cloudreve.Transport;
+using Envelope = Cloudreve.Api.ApiEnvelope;
 
 namespace Cloudreve.Api.V3
 {
@@ -605,7 +606,7 @@ namespace Cloudreve.Api.V3
         /// </summary>
         private async Task<Envelope> SendContentAsync(Func<HttpRequestMessage> make, string operation, bool authenticated, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            var generation = Volatile.Read(ref _authGeneration);
+            var generation = _renewal.Generation;
             var envelope = await SendContentOnceAsync(make, operation, timeout, cancellationToken).ConfigureAwait(false);
             if (!authenticated || envelope.Code != V3Errors.LoginRequired || Reauthenticate == null)
             {
