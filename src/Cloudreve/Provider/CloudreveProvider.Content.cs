@@ -147,7 +147,7 @@ namespace Cloudreve.Provider
         public object? ClearContentDynamicParameters(string path) => null;
 
         private static ICloudreveTransferBackend Transfers(CloudreveSession session) =>
-            session.Backend as ICloudreveTransferBackend ?? throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"The server API {session.ApiVersion} cannot transfer file content here.");
+            session.Backend as ICloudreveTransferBackend ?? throw FeatureSupport.NotSupported(session, "Reading and writing file content on the drive");
 
         /// <summary>Stores bytes already in memory (New-Item -Value, Clear-Content) through a temporary file, like the writer.</summary>
         private void StoreBytes(Target target, byte[] content)

@@ -1078,7 +1078,7 @@ namespace Cloudreve.Provider
         }
 
         private static IContentBackend Content(CloudreveSession session) =>
-            session.Backend as IContentBackend ?? throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"The server API {session.ApiVersion} cannot read or write file content here.");
+            session.Backend as IContentBackend ?? throw FeatureSupport.NotSupported(session, "Writing file content on the drive");
 
         /// <summary>Writes a copy of the item (cached objects are shared) with its provider path.</summary>
         /// <remarks>

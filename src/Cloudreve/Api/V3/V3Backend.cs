@@ -41,14 +41,8 @@ namespace Cloudreve.Api.V3
                 return envelope.Data.Value.GetString() ?? string.Empty;
             }
 
-            // Not a v3 answer: tell a Cloudreve 4 server apart from something that is not Cloudreve at all.
-            var v4 = await ProbeV4Async(cancellationToken).ConfigureAwait(false);
-            if (v4 != null)
-            {
-                throw new CloudreveException(CloudreveErrorKind.UnsupportedServerVersion,
-                    $"The server at {SiteUri} runs Cloudreve {v4}. This version of the module speaks the Cloudreve 3.x API only.");
-            }
-
+            // Not a v3 answer. The connector asks /api/v4/site/ping before it picks this backend, so a
+            // Cloudreve 4 server never gets here: the address is not a Cloudreve server.
             throw new CloudreveException(CloudreveErrorKind.NotACloudreveServer,
                 $"The server at {SiteUri} did not answer as a Cloudreve server: GET /api/v3/site/ping gave no Cloudreve version. Check the address.");
         }
@@ -221,14 +215,6 @@ namespace Cloudreve.Api.V3
             using var request = CreateRequest(method, route, body);
             using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
             return await ReadEnvelopeAsync(response).ConfigureAwait(false);
-        }
-
-        private async Task<string?> ProbeV4Async(CancellationToken cancellationToken)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(SiteUri, "api/v4/site/ping"));
-            using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            var envelope = await ReadEnvelopeAsync(response).ConfigureAwait(false);
-            return envelope != null && envelope.Code == 0 && envelope.Data?.ValueKind == JsonValueKind.String ? envelope.Data.Value.GetString() : null;
         }
 
         private HttpRequestMessage CreateRequest(HttpMethod method, string route, object? body)

@@ -56,7 +56,7 @@ namespace Cloudreve.Commands
             ICloudreveBackend backend;
             try
             {
-                backend = CloudreveConnector.CreateBackend(Uri, SkipCertificateCheck);
+                backend = Run(ct => CloudreveConnector.CreateBackendAsync(Uri, SkipCertificateCheck, ct));
             }
             catch (CloudreveException ex)
             {

@@ -22,7 +22,7 @@ namespace Cloudreve.Commands
                 var session = SessionFor(item);
                 if (!(session.Backend is ICloudreveTransferBackend transfers))
                 {
-                    WriteFailure(new CloudreveException(CloudreveErrorKind.UnsupportedServerVersion, $"The {session.ApiVersion} backend cannot make download URLs."), item.Path);
+                    WriteFailure(FeatureSupport.NotSupported(session, "Download URLs (Get-CloudreveDownloadUrl)"), item.Path);
                     continue;
                 }
 
