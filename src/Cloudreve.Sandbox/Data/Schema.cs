@@ -129,9 +129,11 @@ internal static class Schema
         db.Exec(Ddl);
         // Data folders made by older sandbox builds lack the later columns.
         AddColumnIfMissing(db, "groups", "one_time_download", "INTEGER NOT NULL DEFAULT 0");
+        // Cloudreve 4.18 state (tables of their own; the v3 tables keep their shape).
+        V4.V4Schema.Apply(db);
     }
 
-    private static void AddColumnIfMissing(Database db, string table, string column, string definition)
+    internal static void AddColumnIfMissing(Database db, string table, string column, string definition)
     {
         var exists = db.Read(c => c.Query($"PRAGMA table_info({table})", r => r.GetString(1)).Contains(column, StringComparer.Ordinal));
         if (!exists) db.Exec($"ALTER TABLE {table} ADD COLUMN {column} {definition}");

@@ -45,6 +45,12 @@ public static class CommandLine
                                                  before the answer (a re-sent chunk 0 then gets 40002, as on 3.8.3).
           --fault-latency-ms <ms>                Extra latency on every request.
           --fault-download-url-ttl-seconds <s>   Download URLs expire after this many seconds.
+          --server-version <3.8.3|4.18.0>        The Cloudreve generation to play (default 3.8.3). A 4.18.0 sandbox serves
+                                                 /api/v4 and answers /api/v3 with a plain 404, a 3.8.3 one the reverse.
+          --access-token-ttl <s>                 4.18.0: access token lifetime in seconds (default 3600).
+          --page-size-limit <n>                  4.18.0: largest listing page_size; larger values are clamped (default 2000).
+          --list-pagination <cursor|page>        4.18.0: listings page with next_token cursors (default) or with 0-based
+                                                 page numbers and total_items (Cloudreve's use_cursor_pagination=0).
           --help                        Show this text.
         """;
 
@@ -126,6 +132,22 @@ public static class CommandLine
                         var idx = v.LastIndexOf(':');
                         if (idx <= 0 || idx == v.Length - 1) throw new FormatException("--user-totp expects <email>:<base32 secret>.");
                         totps.Add((v[..idx], v[(idx + 1)..]));
+                        break;
+                    }
+                    case "--server-version":
+                    {
+                        var v = Value().Trim();
+                        if (!ServerVersions.All.Contains(v)) throw new FormatException($"--server-version: '{v}' is not one of {string.Join(", ", ServerVersions.All)}.");
+                        o.ServerVersion = v;
+                        break;
+                    }
+                    case "--access-token-ttl": o.AccessTokenTtlSeconds = PositiveInt(arg, Value()); break;
+                    case "--page-size-limit": o.PageSizeLimit = PositiveInt(arg, Value()); break;
+                    case "--list-pagination":
+                    {
+                        var v = Value().Trim().ToLowerInvariant();
+                        if (v is not ("cursor" or "page")) throw new FormatException("--list-pagination expects cursor or page.");
+                        o.CursorPagination = v == "cursor";
                         break;
                     }
                     case "--fault-chunk-failure-rate": faults = faults with { ChunkFailureRate = Rate(arg, Value()) }; break;

@@ -104,7 +104,7 @@ internal sealed class Pipeline
             return;
         }
 
-        if (path.StartsWith("/api/v3/", StringComparison.Ordinal))
+        if (path.StartsWith("/api/v3/", StringComparison.Ordinal) || path.StartsWith("/api/v4/", StringComparison.Ordinal))
             ctx.Response.Headers.CacheControl = "private, no-cache";
 
         var req = new Req(ctx, _app, match.Value.Params);
@@ -115,6 +115,10 @@ internal sealed class Pipeline
         catch (ApiException ex) when (!ctx.Response.HasStarted)
         {
             await req.Json(Envelope.Err(ex.Code, ex.Message));
+        }
+        catch (V4.V4Exception ex) when (!ctx.Response.HasStarted)
+        {
+            await req.Json(ex.ToEnvelope(), ex.HttpStatus);
         }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
         {

@@ -50,8 +50,11 @@ public sealed class SandboxHost : IAsyncDisposable
         set => _app.Faults.Current = value;
     }
 
-    /// <summary>Logs every session out (same as POST /_sandbox/sessions/expire).</summary>
-    public int ExpireSessions() => _app.Sessions.ExpireLogins();
+    /// <summary>The Cloudreve version this sandbox plays ("3.8.3" or "4.18.0").</summary>
+    public string ServerVersion => _app.Options.ServerVersion;
+
+    /// <summary>Logs every session out (same as POST /_sandbox/sessions/expire): v3 cookies, and on 4.18.0 every issued token.</summary>
+    public int ExpireSessions() => Routes.Control.ExpireAllLogins(_app);
 
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken ct = default)
     {
@@ -72,21 +75,17 @@ public sealed class SandboxHost : IAsyncDisposable
 
             web = BuildWeb(dataFolder, options.Urls ?? "http://127.0.0.1:0");
             var router = new Router();
-            Routes.Site.Map(router);
-            Routes.User.Map(router);
-            Routes.Directory.Map(router);
-            Routes.Object.Map(router);
-            Routes.Upload.Map(router);
-            Routes.Callback.Map(router);
-            Routes.OneDriveProvider.Map(router);
-            Routes.S3Provider.Map(router);
-            Routes.File.Map(router);
-            Routes.Share.Map(router);
-            Routes.ShareDownload.Map(router);
-            Routes.WebDav.Map(router);
-            Routes.Source.Map(router);
-            Routes.Admin.Map(router);
-            Routes.AdminGroups.Map(router);
+            // One generation per sandbox: the other generation's routes are simply absent (plain-text 404).
+            if (options.IsV4)
+            {
+                V4.V4Routes.Map(router);
+                Routes.OneDriveProvider.Map(router);
+                Routes.S3Provider.Map(router);
+            }
+            else
+            {
+                MapV3(router);
+            }
             Routes.Control.Map(router);
             web.Run(new Pipeline(app, router, "api").Handle);
 
@@ -117,6 +116,26 @@ public sealed class SandboxHost : IAsyncDisposable
             if (owns) TryDelete(dataFolder);
             throw;
         }
+    }
+
+    /// <summary>The Cloudreve 3.8.3 routes (everything under /api/v3, /f/, /dav and the provider imitations).</summary>
+    private static void MapV3(Router router)
+    {
+        Routes.Site.Map(router);
+        Routes.User.Map(router);
+        Routes.Directory.Map(router);
+        Routes.Object.Map(router);
+        Routes.Upload.Map(router);
+        Routes.Callback.Map(router);
+        Routes.OneDriveProvider.Map(router);
+        Routes.S3Provider.Map(router);
+        Routes.File.Map(router);
+        Routes.Share.Map(router);
+        Routes.ShareDownload.Map(router);
+        Routes.WebDav.Map(router);
+        Routes.Source.Map(router);
+        Routes.Admin.Map(router);
+        Routes.AdminGroups.Map(router);
     }
 
     /// <summary>Completes when the host is stopped.</summary>

@@ -62,6 +62,29 @@ public sealed class SandboxOptions
 
     /// <summary>Turns the group option one_time_download on for every group except Admin (download URLs work once).</summary>
     public bool OneTimeDownload { get; set; }
+
+    /// <summary>The Cloudreve generation the sandbox plays: "3.8.3" (default, /api/v3 only) or "4.18.0" (/api/v4 only).</summary>
+    public string ServerVersion { get; set; } = ServerVersions.V3;
+
+    /// <summary>True when the sandbox plays Cloudreve 4.18.0.</summary>
+    public bool IsV4 => ServerVersion == ServerVersions.V4;
+
+    /// <summary>v4: access token lifetime in seconds (Cloudreve's default is 3600).</summary>
+    public int AccessTokenTtlSeconds { get; set; } = 3600;
+
+    /// <summary>v4: the largest page_size a listing accepts (larger values are clamped; Cloudreve's maximum is 2000).</summary>
+    public int PageSizeLimit { get; set; } = 2000;
+
+    /// <summary>v4: listings page with cursors (next_token, the default) or, when false, with 0-based page numbers and total_items.</summary>
+    public bool CursorPagination { get; set; } = true;
+}
+
+/// <summary>The server versions the sandbox can play.</summary>
+public static class ServerVersions
+{
+    public const string V3 = "3.8.3", V4 = "4.18.0";
+
+    public static readonly string[] All = [V3, V4];
 }
 
 /// <summary>An extra user group with its storage policy type.</summary>

@@ -21,6 +21,7 @@ internal sealed class App : IDisposable
         Blobs = new Blobs(FilesFolder);
         Signer = new Signer(secret);
         Providers = new Providers(secret, DownloadRevocation);
+        V4Tokens = new V4.V4Tokens(Db, options.AccessTokenTtlSeconds);
     }
 
     public SandboxOptions Options { get; }
@@ -38,6 +39,9 @@ internal sealed class App : IDisposable
     public DownloadRevocation DownloadRevocation { get; } = new();
     public Providers Providers { get; }
     public ProviderUploads ProviderUploads { get; } = new();
+
+    /// <summary>4.18.0: JWT issue/verify, refresh families, 2FA login sessions.</summary>
+    public V4.V4Tokens V4Tokens { get; }
 
     /// <summary>"share_{shareId}_{userId}" → expiry (unix s): logged-in visitors whose share download was counted.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<(long ShareId, long UserId), long> ShareDownloadMarks { get; } = new();

@@ -23,8 +23,16 @@ internal static class Control
 
     private static Task ExpireSessions(Req req)
     {
-        var n = req.App.Sessions.ExpireLogins();
+        var n = ExpireAllLogins(req.App);
         return req.Json(new JsonObject { ["expired"] = n });
+    }
+
+    /// <summary>v3: every cookie session logs out; 4.18.0: every access and refresh token issued so far stops working.</summary>
+    public static int ExpireAllLogins(App app)
+    {
+        var n = app.Sessions.ExpireLogins();
+        if (app.Options.IsV4) n += app.V4Tokens.RevokeAll();
+        return n;
     }
 
     /// <summary>Every download URL issued so far expires (local: 40005; S3: 403 AccessDenied; Graph: 401).</summary>
