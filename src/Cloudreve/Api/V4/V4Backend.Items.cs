@@ -13,10 +13,11 @@ namespace Cloudreve.Api.V4
         /// <summary>The largest page the 4.18 server allows; it clamps anything larger (section 5.2).</summary>
         internal const int MaxPageSize = 2000;
 
-        private static readonly HttpMethod Delete = HttpMethod.Delete;
-
         /// <summary>Test seam: the page size asked for (the server's maximum unless a test wants more pages).</summary>
         internal int PageSize { get; set; } = MaxPageSize;
+
+        /// <summary>Test seam: the most URIs sent in one batch call (the server's limit, 3000).</summary>
+        internal int MaxUrisPerCall { get; set; } = V4Errors.MaxUrisPerCall;
 
         public async Task<FolderListing> ListAsync(string folderPath, CancellationToken cancellationToken)
         {
@@ -117,12 +118,12 @@ namespace Cloudreve.Api.V4
             }
 
             var failures = new List<BatchFailure>();
-            foreach (var chunk in Chunk(items.ToList(), V4Errors.MaxUrisPerCall))
+            foreach (var chunk in Chunk(items.ToList(), MaxUrisPerCall))
             {
                 var outcome = new BatchOutcome();
                 var body = new V4DeleteRequest { Uris = chunk.Select(UriOf).ToArray(), Unlink = unlink };
                 var operation = $"Deleting {Describe(chunk)}";
-                var envelope = await SendAsync(Delete, "file", body, operation, true, cancellationToken).ConfigureAwait(false);
+                var envelope = await SendAsync(HttpMethod.Delete, "file", body, operation, true, cancellationToken).ConfigureAwait(false);
                 Sort(envelope, chunk, outcome, item => $"Deleting '{item.Path}'", operation);
                 failures.AddRange(outcome.Failures);
             }
@@ -157,7 +158,7 @@ namespace Cloudreve.Api.V4
             var outcome = new BatchOutcome();
             var verb = copy ? "Copying" : "Moving";
             var destination = CloudreveUris.FromPath(destinationFolder);
-            foreach (var chunk in Chunk(items.ToList(), V4Errors.MaxUrisPerCall))
+            foreach (var chunk in Chunk(items.ToList(), MaxUrisPerCall))
             {
                 var operation = $"{verb} {Describe(chunk)} to '{destinationFolder}'";
                 try

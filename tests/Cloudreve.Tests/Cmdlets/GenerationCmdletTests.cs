@@ -1,0 +1,175 @@
+using System.Management.Automation;
+using Cloudreve.Sandbox.Hosting;
+using Xunit;
+
+namespace Cloudreve.Tests.Cmdlets;
+
+/// <summary>
+/// The same cmdlet scripts against a Cloudreve 3.8.3 and a 4.18.0 sandbox: the cmdlets do not know which
+/// generation they talk to, and the results must not differ.
+/// </summary>
+public sealed class GenerationCmdletTests
+{
+    public static TheoryData<string> Generations => new() { ServerVersions.V3, ServerVersions.V4 };
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task ConnectFindsTheGenerationAndReadsTheQuota(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        var output = env.Run("Connect-Cloudreve -Uri $uri -Credential $cred -PassThru; Get-CloudreveQuota", env.Login());
+        var session = Assert.IsType<CloudreveSession>(output[0]);
+        Assert.Equal(version, session.ServerVersion);
+        Assert.Equal(env.IsV4 ? "v4" : "v3", session.ApiVersion);
+        Assert.Equal(GenerationSandbox.UserEmail, session.UserName);
+        Assert.False(session.IsAdmin);
+        var quota = Assert.IsType<CloudreveQuota>(output[1]);
+        Assert.True(quota.Total > 0);
+        Assert.Equal(quota.Total, quota.Used + quota.Free);
+        Assert.Equal(GenerationSandbox.UserEmail, quota.UserName);
+
+        var admin = Assert.IsType<CloudreveSession>(Assert.Single(env.Run("Connect-Cloudreve -Uri $uri -Credential $cred -PassThru -NoDrive", env.Login(env.Host.AdminEmail, "Admin-pass-123"))));
+        Assert.True(admin.IsAdmin);
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task FoldersFilesAndListingsLookTheSame(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        env.Connect();
+        var folder = Assert.IsType<CloudreveFolder>(Assert.Single(env.Run("New-CloudreveFolder '/docs/a b#1'")));
+        Assert.Equal("/docs/a b#1", folder.Path);
+        env.Run("New-CloudreveFile '/docs/a b#1/100% [x].txt', '/docs/plus+it''s.txt' | Out-Null");
+
+        var item = Assert.IsType<CloudreveFile>(Assert.Single(env.Run("Get-CloudreveItem -LiteralPath '/docs/a b#1/100% [x].txt'")));
+        Assert.Equal("/docs/a b#1", item.ParentPath);
+        Assert.Equal(0, item.Size);
+
+        var children = env.Run("Get-CloudreveChildItem /docs").Cast<CloudreveItem>().ToList();
+        Assert.Equal(new[] { "/docs/a b#1", "/docs/plus+it's.txt" }, children.Select(c => c.Path).OrderBy(p => p, StringComparer.Ordinal));
+        Assert.True(children.Single(c => c.Name == "a b#1").IsFolder);
+
+        var all = env.Run("Get-CloudreveChildItem / -Recurse -File").Cast<CloudreveFile>().Select(f => f.Path).OrderBy(p => p, StringComparer.Ordinal);
+        Assert.Equal(new[] { "/docs/a b#1/100% [x].txt", "/docs/plus+it's.txt" }, all);
+
+        var (_, errors) = env.Invoke("Get-CloudreveItem -LiteralPath /docs/missing.txt");
+        Assert.Equal("CloudreveNotFound", Assert.Single(errors).FullyQualifiedErrorId.Split(',')[0]);
+
+        var (_, again) = env.Invoke("New-CloudreveFile '/docs/plus+it''s.txt'");
+        Assert.Equal(ErrorCategory.ResourceExists, Assert.Single(again).CategoryInfo.Category);
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task ManyItemsComeBackFromAPagedListing(string version)
+    {
+        // The 4.18 sandbox pages at 7 items (as a server with a small page limit would): the listing follows every page.
+        await using var env = await GenerationSandbox.StartAsync(version, o => o.PageSizeLimit = 7);
+        env.Connect();
+        env.Run("New-CloudreveFile (1..20 | ForEach-Object { '/many/f{0:d2}.txt' -f $_ }) | Out-Null");
+        var names = env.Run("Get-CloudreveChildItem /many").Cast<CloudreveItem>().Select(i => i.Name).ToList();
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"f{i:d2}.txt"), names.OrderBy(n => n, StringComparer.Ordinal));
+        if (env.IsV4)
+        {
+            await env.ClearRequestsAsync();
+            env.Run("Get-CloudreveChildItem /many -Force | Out-Null");
+            var lists = (await env.RequestsAsync()).Count(r => r.Method == "GET" && r.Path == "/api/v4/file");
+            Assert.Equal(3, lists); // 7 + 7 + 6
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task RenameMoveCopyAndRemove(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        env.Connect();
+        env.Run("New-CloudreveFolder /a, /b, /dst | Out-Null; New-CloudreveFile /a/one.txt, /a/two.txt, /b/three.txt, /b/copy-me.txt | Out-Null");
+
+        var renamed = Assert.IsType<CloudreveFile>(Assert.Single(env.Run("Rename-CloudreveItem /a/two.txt -NewName 'two 2.txt' -PassThru")));
+        Assert.Equal("/a/two 2.txt", renamed.Path);
+
+        // Items from two folders in one pipeline.
+        var moved = env.Run("Get-CloudreveItem /a/one.txt, '/a/two 2.txt', /b/three.txt | Move-CloudreveItem -Destination /dst -PassThru").Cast<CloudreveItem>();
+        Assert.Equal(new[] { "/dst/one.txt", "/dst/three.txt", "/dst/two 2.txt" }, moved.Select(m => m.Path).OrderBy(p => p, StringComparer.Ordinal));
+        Assert.Empty(env.Run("Get-CloudreveChildItem /a"));
+
+        var copied = Assert.IsType<CloudreveFile>(Assert.Single(env.Run("Copy-CloudreveItem /b/copy-me.txt -Destination /dst -PassThru")));
+        Assert.Equal("/dst/copy-me.txt", copied.Path);
+        Assert.Single(env.Run("Get-CloudreveItem /b/copy-me.txt"));
+
+        // A name taken in the destination: one error naming the item, the other item still moves.
+        env.Run("New-CloudreveFile /b/one.txt, /b/four.txt | Out-Null");
+        var (output, errors) = env.Invoke("Get-CloudreveItem /b/one.txt, /b/four.txt | Move-CloudreveItem -Destination /dst -PassThru");
+        Assert.Equal("/dst/four.txt", Assert.IsType<CloudreveFile>(Assert.Single(output).BaseObject).Path);
+        Assert.Equal(ErrorCategory.ResourceExists, Assert.Single(errors).CategoryInfo.Category);
+
+        env.Run("Remove-CloudreveItem /dst -Recurse -Confirm:$false");
+        var (_, gone) = env.Invoke("Get-CloudreveItem /dst");
+        Assert.Equal("CloudreveNotFound", Assert.Single(gone).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(new[] { "/a", "/b" }, env.Run("Get-CloudreveChildItem /").Cast<CloudreveItem>().Select(i => i.Path).OrderBy(p => p, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task TwoFactorLoginWithATotpSecretAndDisconnect(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        var variables = env.Login(GenerationSandbox.TotpEmail, GenerationSandbox.TotpPassword);
+        variables["secret"] = Internal.Secrets.Protect(GenerationSandbox.TotpSecret);
+
+        var (_, missing) = env.Invoke("Connect-Cloudreve -Uri $uri -Credential $cred", variables);
+        Assert.Equal("CloudreveOtpRequired", Assert.Single(missing).FullyQualifiedErrorId.Split(',')[0]);
+
+        var session = Assert.IsType<CloudreveSession>(Assert.Single(env.Run("Connect-Cloudreve -Uri $uri -Credential $cred -TotpSecret $secret -PassThru", variables)));
+        Assert.Equal(GenerationSandbox.TotpEmail, session.UserName);
+        Assert.Single(env.Run("Get-CloudreveQuota"));
+
+        await env.ClearRequestsAsync();
+        env.Run("Disconnect-Cloudreve");
+        var requests = await env.RequestsAsync();
+        Assert.Contains(requests, r => r.Method == "DELETE" && r.Path == (env.IsV4 ? "/api/v4/session/token" : "/api/v3/user/session"));
+        var (_, after) = env.Invoke("Get-CloudreveQuota");
+        Assert.Equal("CloudreveNotLoggedIn", Assert.Single(after).FullyQualifiedErrorId.Split(',')[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task WrongPasswordIsTheSameError(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        var (_, errors) = env.Invoke("Connect-Cloudreve -Uri $uri -Credential $cred", env.Login(GenerationSandbox.UserEmail, "not-the-password"));
+        var error = Assert.Single(errors);
+        Assert.Equal("CloudreveInvalidCredential,Cloudreve.Commands.ConnectCloudreveCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+        Assert.DoesNotContain("not-the-password", error.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task LogsInAgainWhenTheServerForgetsTheLogin(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        env.Connect();
+        Assert.True(env.Host.ExpireSessions() > 0);
+        var folder = Assert.IsType<CloudreveFolder>(Assert.Single(env.Run("New-CloudreveFolder /after-expiry")));
+        Assert.Equal("/after-expiry", folder.Path);
+    }
+
+    [Fact]
+    public async Task FeaturesNotYetSpokenOnV4FailWithOneClearError()
+    {
+        await using var env = await GenerationSandbox.StartAsync(ServerVersions.V4);
+        env.Connect();
+        env.Run("New-CloudreveFile /shared.txt | Out-Null");
+        foreach (var script in new[] { "Get-CloudreveItem /shared.txt | New-CloudreveShare", "Get-CloudreveShare", "Get-CloudreveItem /shared.txt | Receive-CloudreveFile -Destination ([IO.Path]::GetTempPath())" })
+        {
+            var (_, errors) = env.Invoke(script);
+            var error = Assert.Single(errors);
+            Assert.Equal("CloudreveNotSupportedByServer", error.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
+            Assert.Contains("4.18.0", error.Exception.Message);
+        }
+    }
+}
