@@ -31,7 +31,7 @@ internal static class V4Create
         var json = app.Db.Write((c, tx) =>
         {
             var node = CreateAt(c, tx, app, caller, uri, type == "folder", errOnConflict);
-            return V4Json.File(app, node, V4Fs.UriOf(c, node, tx)!);
+            return V4Json.File(app, node, V4Fs.UriOf(c, node, tx)!, withMetadata: false);
         });
         await req.Json(V4Envelope.Ok(json));
     }

@@ -103,7 +103,10 @@ internal static class V4Envelope
     public static V4Exception Existed() => new(V4Codes.ObjectExist, "Object existed");
     public static V4Exception IllegalName() => new(V4Codes.IllegalObjectName, "Invalid object name");
     public static V4Exception UnknownUri() => new(V4Codes.ParamErr, "unknown uri");
-    public static V4Exception TooManyUris() => new(V4Codes.TooManyUris, "Too many uris in one request");
+    public static V4Exception TooManyUris() => new(V4Codes.TooManyUris, "Maximum allowed batch size: 3000");
+
+    /// <summary>At most 3000 URIs per batch call (cap 473).</summary>
+    public const int MaxBatch = 3000;
 }
 
 /// <summary>
@@ -118,11 +121,16 @@ internal sealed class V4Aggregate
 
     public bool Any => _errors.Count > 0;
 
-    public void Add(string key, V4Exception error)
+    /// <param name="outerMsg">The outer msg the real server shows for this failure (internal text such as
+    /// "Not supported action: cannot delete root folder"); null: the inner msg.</param>
+    public void Add(string key, V4Exception error, string? outerMsg = null)
     {
-        _firstMsg ??= error.Message;
+        _firstMsg ??= outerMsg ?? error.Message;
         _errors[key] = error.ToInner(_correlation);
     }
+
+    /// <summary>The aggregated_error key of a URI: its canonical form, the root without its trailing slash (cap 294).</summary>
+    public static string Key(V4Uri uri) => uri.IsRoot ? $"{V4Uri.Scheme}://{uri.FileSystem}" : uri.ToString();
 
     public void ThrowIfAny()
     {

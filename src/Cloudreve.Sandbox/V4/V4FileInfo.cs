@@ -66,7 +66,7 @@ internal static class V4FileInfo
     private static JsonObject Trashed(SqliteConnection c, App app, V4Caller caller, V4TrashEntry entry, bool extended, bool summary)
     {
         var node = V4Trash.Node(c, entry) ?? throw V4Envelope.PathNotExist();
-        var o = V4Trash.Json(app, entry, node);
+        var o = V4Trash.Json(app, entry, node, withCapability: false);
         AddDetails(c, app, caller, node, o, extended, summary);
         return o;
     }

@@ -70,7 +70,9 @@ internal static class V4Json
     /// FileResponse (reference 5.1): type, id, name, created_at, updated_at, size, metadata, path, shared (only when
     /// true), capability, owned, primary_entity.
     /// </summary>
-    public static JsonObject File(App app, V4Node n, string path, JsonObject? metadata = null, string capability = MyCapability, bool shared = false)
+    /// <param name="withMetadata">True where the real server loads metadata (listing entries, file/info: an object,
+    /// cap 12, 203, 231); false where it does not (a listing's parent, the create and rename replies: null, cap 09, 234, 267).</param>
+    public static JsonObject File(App app, V4Node n, string path, JsonObject? metadata = null, string? capability = MyCapability, bool shared = false, bool withMetadata = true)
     {
         var o = new JsonObject
         {
@@ -80,20 +82,19 @@ internal static class V4Json
             ["created_at"] = GoTime.Format(n.CreatedAt),
             ["updated_at"] = GoTime.Format(n.UpdatedAt),
             ["size"] = n.IsFolder ? 0 : n.Size,
-            ["metadata"] = metadata ?? DefaultMetadata(n),
+            ["metadata"] = metadata ?? (withMetadata ? DefaultMetadata(n) : null),
             ["path"] = path,
         };
         if (shared) o["shared"] = true;
-        o["capability"] = capability;
+        if (capability != null) o["capability"] = capability; // file/info on a trash item has none (cap 282)
         o["owned"] = true;
         o["primary_entity"] = PrimaryEntity(app, n);
         return o;
     }
 
-    /// <summary>Folders show null, files {} (a pending upload {"sys:upload_session_id":...}, cap 302).</summary>
-    public static JsonNode? DefaultMetadata(V4Node n)
+    /// <summary>The loaded metadata: {} (a pending upload {"sys:upload_session_id":...}, cap 302).</summary>
+    public static JsonObject DefaultMetadata(V4Node n)
     {
-        if (n.IsFolder) return null;
         var m = new JsonObject();
         if (n.File?.UploadSessionId is { } sid) m["sys:upload_session_id"] = sid;
         return m;

@@ -66,7 +66,7 @@ internal static class V4Listing
                 var list = V4Fs.Children(c, folder.Id).Select(n =>
                     (n, V4Json.File(app, n, V4Uri.Format(V4Uri.My, segs.Append(n.Name)), shared: shared.Contains((n.IsFolder, n.Id))))).ToList();
                 var p = Users.Policy(c, caller.Group.PolicyId);
-                return (list, V4Json.File(app, folder, V4Uri.Format(V4Uri.My, segs)), p == null ? null : V4Json.Policy(app, p));
+                return (list, V4Json.File(app, folder, V4Uri.Format(V4Uri.My, segs), withMetadata: false), p == null ? null : V4Json.Policy(app, p));
             });
         }
 

@@ -16,5 +16,7 @@ internal static class V4Routes
         V4Listing.Map(router);
         V4FileInfo.Map(router);
         V4Create.Map(router);
+        V4Delete.Map(router);
+        V4Move.Map(router);
     }
 }

@@ -36,12 +36,12 @@ internal static class V4Trash
         uri.FileSystem == V4Uri.Trash && uri.Segments.Count == 1 ? ByUuid(c, uid, uri.Segments[0], tx) : null;
 
     /// <summary>The FileResponse of an entry: path cloudreve://trash/&lt;uuid&gt;, sys:restore_uri and sys:expected_collect_time, capability AMIK.</summary>
-    public static JsonObject Json(App app, V4TrashEntry e, V4Node n) =>
+    public static JsonObject Json(App app, V4TrashEntry e, V4Node n, bool withCapability = true) =>
         V4Json.File(app, n, e.TrashUri, new JsonObject
         {
             ["sys:expected_collect_time"] = e.CollectAt.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["sys:restore_uri"] = e.RestoreUri,
-        }, V4Json.TrashCapability);
+        }, withCapability ? V4Json.TrashCapability : null);
 
     public static List<(V4Node Node, JsonObject Json)> Entries(SqliteConnection c, App app, long uid)
     {
