@@ -82,13 +82,13 @@ internal sealed class GenerationSandbox : IAsyncDisposable
 
     public void Connect() => Run("Connect-Cloudreve -Uri $uri -Credential $cred", Login());
 
-    /// <summary>The sandbox's request log: (method, path) of every request, oldest first.</summary>
-    public async Task<List<(string Method, string Path)>> RequestsAsync()
+    /// <summary>The sandbox's request log: method, path and query of every request, oldest first.</summary>
+    public async Task<List<(string Method, string Path, string Query)>> RequestsAsync()
     {
         using var http = new HttpClient { BaseAddress = Host.BaseUri };
         using var doc = JsonDocument.Parse(await http.GetStringAsync("_sandbox/requests"));
         return doc.RootElement.GetProperty("requests").EnumerateArray()
-            .Select(r => (r.GetProperty("method").GetString()!, r.GetProperty("path").GetString()!)).ToList();
+            .Select(r => (r.GetProperty("method").GetString()!, r.GetProperty("path").GetString()!, r.TryGetProperty("query", out var q) ? q.GetString() ?? "" : "")).ToList();
     }
 
     public async Task ClearRequestsAsync()
