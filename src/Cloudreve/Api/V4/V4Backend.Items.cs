@@ -165,9 +165,15 @@ namespace Cloudreve.Api.V4
                 {
                     var body = new V4MoveRequest { Uris = chunk.Select(UriOf).ToArray(), Dst = destination, Copy = copy };
                     var envelope = await SendAsync(HttpMethod.Post, "file/move", body, operation, true, cancellationToken).ConfigureAwait(false);
-                    if (envelope.Code == V4Errors.Success || envelope.Code == V4Errors.BatchPartlyFailed)
+                    if (envelope.Code == V4Errors.Success)
                     {
-                        Sort(envelope, chunk, outcome, item => $"{verb} '{item.Path}' to '{destinationFolder}'", operation);
+                        outcome.Succeeded(chunk);
+                    }
+                    else if (envelope.Code == V4Errors.BatchPartlyFailed)
+                    {
+                        var partial = new BatchOutcome();
+                        Sort(envelope, chunk, partial, item => $"{verb} '{item.Path}' to '{destinationFolder}'", operation);
+                        await ConfirmAsync(partial, V4Errors.ToException(envelope.Code, envelope.Message, operation), destinationFolder, copy, outcome, cancellationToken).ConfigureAwait(false);
                     }
                     else if (envelope.Code == 40004)
                     {
@@ -191,6 +197,39 @@ namespace Cloudreve.Api.V4
             }
 
             return outcome;
+        }
+
+        /// <summary>
+        /// After a 40081 the items the server did not name should have made it (4.18 moves the valid ones and
+        /// reports the rest). Check that against the destination rather than trust it: an item that is not there
+        /// is reported as not moved, with the reason the server gave for the batch.
+        /// </summary>
+        private async Task ConfirmAsync(BatchOutcome partial, CloudreveException batchError, string destinationFolder, bool copy, BatchOutcome outcome, CancellationToken cancellationToken)
+        {
+            foreach (var failure in partial.Failures)
+            {
+                outcome.Failed(failure.Items, failure.Error);
+            }
+
+            var claimed = partial.Done;
+            if (claimed.Count == 0)
+            {
+                return;
+            }
+
+            var listing = await ListAsync(destinationFolder, cancellationToken).ConfigureAwait(false);
+            var reason = partial.Failures.Count > 0 ? partial.Failures[0].Error : batchError;
+            var there = claimed.Where(i => listing.Children.Any(c => c.IsFolder == i.IsFolder && c.Name == i.Name)).ToList();
+            outcome.Succeeded(there);
+            foreach (var item in claimed.Except(there))
+            {
+                outcome.Failed(new[] { item }, new CloudreveException(reason.Kind,
+                    $"'{item.Path}' was not {(copy ? "copied" : "moved")} to '{destinationFolder}': the server turned the request down because of other items ({reason.Message})")
+                {
+                    ServerCode = reason.ServerCode,
+                    ServerMessage = reason.ServerMessage,
+                });
+            }
         }
 
         public async Task RenameAsync(CloudreveItem item, string newName, CancellationToken cancellationToken)
