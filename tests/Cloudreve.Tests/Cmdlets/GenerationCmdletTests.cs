@@ -126,6 +126,10 @@ public sealed class GenerationCmdletTests
         Assert.Equal(GenerationSandbox.TotpEmail, session.UserName);
         Assert.Single(env.Run("Get-CloudreveQuota"));
 
+        // The server forgets the login: the module logs in again with the password and a code from the secret.
+        Assert.True(env.Host.ExpireSessions() > 0);
+        Assert.Single(env.Run("Get-CloudreveQuota"));
+
         await env.ClearRequestsAsync();
         env.Run("Disconnect-Cloudreve");
         var requests = await env.RequestsAsync();
