@@ -6,12 +6,15 @@
     Tasks:
       Build        Compile and lay out the complete module in out/Cloudreve (with MAML help) and the sandbox in out/sandbox.
       Docs         Regenerate out/Cloudreve/en-US help from docs/ (needs a built module).
-      Test         Build, then run the xunit suite, the conformance suite (against a sandbox) and the Pester suite; fails on any failure.
+      Test         Build, then run the xunit suite, the conformance suite (v3 checks against a 3.8.3 sandbox and v4 checks
+                   against a 4.18.0 sandbox, both in process) and the Pester suite; fails on any failure.
       Demo         Build, start the sandbox on a free loopback port, run a short real session, stop it.
       Bench        Build, then run the transfer benchmarks in bench/ against the sandbox (not part of CI).
-      Conformance  HTTP-level conformance suite (tests/Cloudreve.Conformance). Starts its own sandbox, or runs against
-                   a real Cloudreve 3.8.3 when CLOUDREVE_TEST_URI, CLOUDREVE_TEST_USER, CLOUDREVE_TEST_PASSWORD (and
-                   CLOUDREVE_TEST_TOTP, the base32 secret of a 2FA account) are set. Not part of Test.
+      Conformance  HTTP-level conformance suite (tests/Cloudreve.Conformance). Starts a 3.8.3 and a 4.18.0 sandbox in
+                   process (v3 and v4 checks), or runs against a real Cloudreve when CLOUDREVE_TEST_URI,
+                   CLOUDREVE_TEST_USER, CLOUDREVE_TEST_PASSWORD (and CLOUDREVE_TEST_TOTP, the base32 secret of a 2FA
+                   account; for 4.x also CLOUDREVE_TEST_USER2/CLOUDREVE_TEST_PASSWORD2, an ordinary user) are set: the
+                   generation is detected by the ping and only the matching checks run. Not part of Test.
     Run it as: dotnet tool restore; dotnet pwsh -NoProfile -File build.ps1 -Task Test
 #>
 [CmdletBinding()]
@@ -92,9 +95,9 @@ function Invoke-Test {
     $xunit = if (Test-Path $trxPath) { Get-TrxCounts $trxPath } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # build or host failure
 
-    Write-Host '==> conformance suite (against an in-process sandbox)' -ForegroundColor Cyan
+    Write-Host '==> conformance suite (v3 checks against a 3.8.3 sandbox, v4 checks against a 4.18.0 sandbox, in process)' -ForegroundColor Cyan
     $saved = @{}
-    foreach ($name in 'CLOUDREVE_TEST_URI', 'CLOUDREVE_TEST_USER', 'CLOUDREVE_TEST_PASSWORD', 'CLOUDREVE_TEST_TOTP') {
+    foreach ($name in 'CLOUDREVE_TEST_URI', 'CLOUDREVE_TEST_USER', 'CLOUDREVE_TEST_PASSWORD', 'CLOUDREVE_TEST_TOTP', 'CLOUDREVE_TEST_USER2', 'CLOUDREVE_TEST_PASSWORD2') {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $null)   # the Test task never talks to a real server
     }
@@ -138,7 +141,7 @@ function Invoke-Bench {
 }
 
 function Invoke-Conformance {
-    $target = if ($env:CLOUDREVE_TEST_URI) { "the server at $($env:CLOUDREVE_TEST_URI)" } else { 'an in-process sandbox' }
+    $target = if ($env:CLOUDREVE_TEST_URI) { "the server at $($env:CLOUDREVE_TEST_URI) (generation detected by its ping)" } else { 'in-process 3.8.3 and 4.18.0 sandboxes' }
     Write-Host "==> conformance suite against $target" -ForegroundColor Cyan
     $results = Join-Path $out 'conformance-results'
     dotnet test (Join-Path $root 'tests/Cloudreve.Conformance/Cloudreve.Conformance.csproj') -c $Configuration --nologo `

@@ -25,12 +25,17 @@ public sealed class V4Client : IDisposable
     /// <summary>The user object of the last login.</summary>
     public JsonElement User { get; private set; }
 
+    /// <summary>Sends to an /api/v4 route ("/file"), or as is to an absolute URL or a path outside the API
+    /// ("/api/v3/...", "/_sandbox/...", "/s/...", "/f/...", "/dav...").</summary>
     public Task<Reply> Send(HttpMethod method, string api, object? body = null, Action<System.Net.Http.HttpRequestMessage>? configure = null) =>
-        _http.Send(method, api.StartsWith("http", StringComparison.Ordinal) || api.StartsWith("/api/", StringComparison.Ordinal) ? api : "/api/v4" + api, Body(body), m =>
+        _http.Send(method, IsOutsideApi(api) ? api : "/api/v4" + api, Body(body), m =>
         {
             if (AccessToken != null) m.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
             configure?.Invoke(m);
         });
+
+    private static bool IsOutsideApi(string path) =>
+        new[] { "http://", "https://", "/api/", "/_sandbox/", "/s/", "/f/", "/dav" }.Any(p => path.StartsWith(p, StringComparison.Ordinal));
 
     public Task<Reply> Get(string api) => Send(HttpMethod.Get, api);
     public Task<Reply> Post(string api, object? body) => Send(HttpMethod.Post, api, body);
