@@ -51,6 +51,8 @@ public static class CommandLine
           --page-size-limit <n>                  4.18.0: largest listing page_size; larger values are clamped (default 2000).
           --list-pagination <cursor|page>        4.18.0: listings page with next_token cursors (default) or with 0-based
                                                  page numbers and total_items (Cloudreve's use_cursor_pagination=0).
+          --entity-url-ttl <s>                   4.18.0: download URL lifetime in seconds (entity_url_default_ttl, default
+                                                 3600); URLs are cached and handed out again until they expire.
           --help                        Show this text.
         """;
 
@@ -143,6 +145,7 @@ public static class CommandLine
                     }
                     case "--access-token-ttl": o.AccessTokenTtlSeconds = PositiveInt(arg, Value()); break;
                     case "--page-size-limit": o.PageSizeLimit = PositiveInt(arg, Value()); break;
+                    case "--entity-url-ttl": o.EntityUrlTtlSeconds = PositiveInt(arg, Value()); break;
                     case "--list-pagination":
                     {
                         var v = Value().Trim().ToLowerInvariant();

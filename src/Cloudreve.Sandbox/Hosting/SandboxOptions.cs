@@ -77,6 +77,9 @@ public sealed class SandboxOptions
 
     /// <summary>v4: listings page with cursors (next_token, the default) or, when false, with 0-based page numbers and total_items.</summary>
     public bool CursorPagination { get; set; } = true;
+
+    /// <summary>v4: download URL lifetime in seconds (Cloudreve setting entity_url_default_ttl, default 3600).</summary>
+    public int EntityUrlTtlSeconds { get; set; } = 3600;
 }
 
 /// <summary>The server versions the sandbox can play.</summary>

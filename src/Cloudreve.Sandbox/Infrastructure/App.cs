@@ -22,6 +22,8 @@ internal sealed class App : IDisposable
         Signer = new Signer(secret);
         Providers = new Providers(secret, DownloadRevocation);
         V4Tokens = new V4.V4Tokens(Db, options.AccessTokenTtlSeconds);
+        V4Downloads = new V4.DownloadLinks(secret, DownloadRevocation);
+        V4Entities = new V4.Entities(Db);
     }
 
     public SandboxOptions Options { get; }
@@ -42,6 +44,12 @@ internal sealed class App : IDisposable
 
     /// <summary>4.18.0: JWT issue/verify, refresh families, 2FA login sessions.</summary>
     public V4.V4Tokens V4Tokens { get; }
+
+    /// <summary>4.18.0: signed content URLs and their cache (reference 12).</summary>
+    public V4.DownloadLinks V4Downloads { get; }
+
+    /// <summary>4.18.0: content entities (versions) of files.</summary>
+    public V4.Entities V4Entities { get; }
 
     /// <summary>"share_{shareId}_{userId}" → expiry (unix s): logged-in visitors whose share download was counted.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<(long ShareId, long UserId), long> ShareDownloadMarks { get; } = new();

@@ -39,7 +39,11 @@ internal sealed class Providers
     /// A presigned S3 URL (path + query) for a method on an object key. <paramref name="extra"/> are the operation's
     /// own query parameters (partNumber, uploadId, response-content-disposition), covered by the signature.
     /// </summary>
-    public string S3Presign(string method, string key, long ttlSeconds, params (string Name, string Value)[] extra)
+    public string S3Presign(string method, string key, long ttlSeconds, params (string Name, string Value)[] extra) =>
+        S3PresignSigned(method, key, ttlSeconds, "host", extra);
+
+    /// <summary>As <see cref="S3Presign"/> with the X-Amz-SignedHeaders a 4.18 server writes ("content-length;host" for UploadPart, cap 557).</summary>
+    public string S3PresignSigned(string method, string key, long ttlSeconds, string signedHeaders, params (string Name, string Value)[] extra)
     {
         var date = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var query = new List<(string Name, string Value)>(extra)
@@ -48,7 +52,7 @@ internal sealed class Providers
             ("X-Amz-Credential", $"sandbox/{date[..8]}/{S3Region}/s3/aws4_request"),
             ("X-Amz-Date", date),
             ("X-Amz-Expires", ttlSeconds.ToString(CultureInfo.InvariantCulture)),
-            ("X-Amz-SignedHeaders", "host"),
+            ("X-Amz-SignedHeaders", signedHeaders),
         };
         var signature = S3Signature(method, key, query);
         query.Add(("X-Amz-Signature", signature));

@@ -39,13 +39,14 @@ internal static class Control
     private static async Task ExpireDownloads(Req req)
     {
         await req.App.DownloadRevocation.ExpireAllAsync(req.Http.RequestAborted);
+        req.App.V4Downloads.ForgetAll(); // 4.18.0: cached URLs are not handed out again
         await req.Json(new JsonObject { ["expired"] = true });
     }
 
     /// <summary>Every open upload session expires now: 40011 on the next chunk; the placeholder stays (40054) until cancelled.</summary>
     private static Task ExpireUploads(Req req)
     {
-        var n = req.App.Db.Write((c, tx) => Data.Uploads.ExpireAll(c, tx));
+        var n = req.App.Db.Write((c, tx) => Data.Uploads.ExpireAll(c, tx) + V4.UploadStore.ExpireAll(c, tx));
         req.App.ProviderUploads.ExpireAll();
         return req.Json(new JsonObject { ["expired"] = n });
     }

@@ -104,7 +104,7 @@ internal static class V4Json
     public static string PrimaryEntity(App app, V4Node n) =>
         n.IsFolder || n.File == null || n.File.Size == 0 && n.File.UploadSessionId == null
             ? V4Ids.EmptyEntity(app.Ids)
-            : app.Ids.Encode(n.File.Id, V4Ids.Entity);
+            : app.Ids.Encode(app.V4Entities.CurrentRaw(n.File), V4Ids.Entity);
 
     /// <summary>The zero FileResponse the trash listing has as its parent (cap 281).</summary>
     public static JsonObject ZeroFile() => new()

@@ -18,5 +18,8 @@ internal static class V4Routes
         V4Create.Map(router);
         V4Delete.Map(router);
         V4Move.Map(router);
+        Upload.Map(router);
+        UploadCallback.Map(router);
+        Download.Map(router);
     }
 }

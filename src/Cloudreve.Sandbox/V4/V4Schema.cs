@@ -11,6 +11,8 @@ internal static class V4Schema
     public static void Apply(Database db)
     {
         Core(db);
+        UploadStore.Apply(db);
+        Entities.Apply(db);
     }
 
     /// <summary>Sign-out revocations and the trash (section 2.6, 8).</summary>
