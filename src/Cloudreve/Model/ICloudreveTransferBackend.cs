@@ -24,6 +24,12 @@ namespace Cloudreve
         public CloudreveStoragePolicy Policy { get; set; } = new CloudreveStoragePolicy();
 
         public string? MimeType { get; set; }
+
+        /// <summary>
+        /// The file exists and the upload replaces its content in place (only when the backend
+        /// <see cref="ICloudreveTransferBackend.ReplacesInPlace"/>): the file keeps its id, shares and direct links.
+        /// </summary>
+        public bool ReplaceExisting { get; set; }
     }
 
     /// <summary>An open upload session. The backend keeps its per-storage state (URLs, part tags) in it.</summary>
@@ -102,6 +108,13 @@ namespace Cloudreve
     /// </summary>
     internal interface ICloudreveTransferBackend
     {
+        /// <summary>
+        /// Whether an upload with <see cref="UploadRequest.ReplaceExisting"/> stores new content into an existing file
+        /// (a new version of the same file). When false, replacing means uploading under another name, deleting the
+        /// old file and renaming.
+        /// </summary>
+        bool ReplacesInPlace { get; }
+
         /// <summary>Opens an upload session (the server reserves the name). Conflicts are Conflict / UploadInProgress.</summary>
         Task<UploadSession> CreateUploadSessionAsync(UploadRequest request, CancellationToken cancellationToken);
 
