@@ -161,19 +161,64 @@ public sealed class GenerationCmdletTests
         Assert.Equal("/after-expiry", folder.Path);
     }
 
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task ReceivesFilesAndReadsThemOnTheDrive(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        env.Connect();
+        var text = "hello from " + version + " \u00fc\n";
+        await env.PutFileAsync("/dl/a b.txt", System.Text.Encoding.UTF8.GetBytes(text));
+        var local = Path.Combine(Path.GetTempPath(), "cr-recv-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(local);
+        try
+        {
+            await env.ClearRequestsAsync();
+            env.Run("Receive-CloudreveFile -LiteralPath '/dl/a b.txt' -Destination $dest | Out-Null", new Dictionary<string, object> { ["dest"] = local });
+            Assert.Equal(text, await File.ReadAllTextAsync(Path.Combine(local, "a b.txt")));
+
+            var content = Assert.Single(env.Run("Get-Content -LiteralPath 'Cloudreve:\\dl\\a b.txt' -Raw"));
+            Assert.Equal(text, content);
+            var url = Assert.IsType<string>(Assert.Single(env.Run("Get-CloudreveDownloadUrl -LiteralPath '/dl/a b.txt'")));
+            Assert.StartsWith("http://127.0.0.1:", url);
+
+            if (env.IsV4)
+            {
+                // The signed content URLs are fetched without the bearer token; the API routes carry it.
+                var requests = await env.RawRequestsAsync();
+                var downloads = requests.Where(r => r.GetProperty("path").GetString()!.StartsWith("/api/v4/file/content/")).ToList();
+                Assert.NotEmpty(downloads);
+                Assert.All(downloads, r => Assert.False(r.GetProperty("headers").TryGetProperty("Authorization", out _)));
+                Assert.Contains(requests, r => r.GetProperty("path").GetString() == "/api/v4/file/url" && r.GetProperty("headers").TryGetProperty("Authorization", out _));
+            }
+        }
+        finally
+        {
+            Directory.Delete(local, true);
+        }
+    }
+
     [Fact]
     public async Task FeaturesNotYetSpokenOnV4FailWithOneClearError()
     {
         await using var env = await GenerationSandbox.StartAsync(ServerVersions.V4);
         env.Connect();
         env.Run("New-CloudreveFile /shared.txt | Out-Null");
-        foreach (var script in new[] { "Get-CloudreveItem /shared.txt | New-CloudreveShare", "Get-CloudreveShare", "Get-CloudreveItem /shared.txt | Receive-CloudreveFile -Destination ([IO.Path]::GetTempPath())" })
+        var localFile = Path.GetTempFileName();
+        try
         {
-            var (_, errors) = env.Invoke(script);
-            var error = Assert.Single(errors);
-            Assert.Equal("CloudreveNotSupportedByServer", error.FullyQualifiedErrorId.Split(',')[0]);
-            Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
-            Assert.Contains("4.18.0", error.Exception.Message);
+            foreach (var script in new[] { "Get-CloudreveItem /shared.txt | New-CloudreveShare", "Get-CloudreveShare", "Send-CloudreveFile -LiteralPath $localFile -Destination /", "Set-Content -LiteralPath Cloudreve:\\shared.txt -Value x" })
+            {
+                var (_, errors) = env.Invoke(script, new Dictionary<string, object> { ["localFile"] = localFile });
+                var error = Assert.Single(errors);
+                Assert.Equal("CloudreveNotSupportedByServer", error.FullyQualifiedErrorId.Split(',')[0]);
+                Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
+                Assert.Contains("4.18.0", error.Exception.Message);
+            }
+        }
+        finally
+        {
+            File.Delete(localFile);
         }
     }
 }

@@ -26,9 +26,6 @@ namespace Cloudreve.Api.V3
     {
         private const int UploadFailedCode = 40002;
         private const int UploadSessionExpiredCode = 40011;
-        private const int SignatureExpiredCode = 40005;
-        private const int InvalidSignCode = 40071;
-        private const int EnvelopeSniffLimit = 64 * 1024;
 
         internal sealed class V3UploadRequest
         {
@@ -337,99 +334,8 @@ namespace Cloudreve.Api.V3
             return _transport.Resolve(url);
         }
 
-        public async Task<DownloadResponse> OpenDownloadAsync(Uri url, long offset, long? end, CancellationToken cancellationToken)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Accept.Clear();
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
-            if (offset > 0 || end.HasValue)
-            {
-                request.Headers.Range = new RangeHeaderValue(offset, end);
-            }
-
-            HttpResponseMessage response;
-            try
-            {
-                response = await _transport.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                request.Dispose();
-            }
-
-            try
-            {
-                var status = (int)response.StatusCode;
-                var what = $"GET {TransportLog.Describe(url)}";
-                if (status == 416)
-                {
-                    var total = response.Content.Headers.ContentRange?.Length;
-                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"{what}: the server cannot serve bytes from {offset} (file length {total?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}).") { ServerCode = 416 };
-                }
-
-                if (status == 401 || status == 403 || status == 410)
-                {
-                    throw new CloudreveException(CloudreveErrorKind.DownloadUrlExpired, $"{what} answered HTTP {status}: the download URL is no longer valid.");
-                }
-
-                if (status >= 500)
-                {
-                    throw new CloudreveException(CloudreveErrorKind.ServerError, $"{what} answered HTTP {status}.");
-                }
-
-                if (status != 200 && status != 206)
-                {
-                    throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{what} answered HTTP {status}.");
-                }
-
-                var headers = response.Content.Headers;
-                var mediaType = headers.ContentType?.MediaType;
-                var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                if (status == 200 && headers.ContentDisposition == null && mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0
-                    && (headers.ContentLength ?? 0) <= EnvelopeSniffLimit)
-                {
-                    // "If the call fails before streaming starts you get HTTP 200 + JSON envelope instead."
-                    var buffered = new MemoryStream();
-                    await body.CopyToAsync(buffered, 81920, cancellationToken).ConfigureAwait(false);
-                    body.Dispose();
-                    var envelope = ParseEnvelope(buffered.ToArray());
-                    if (envelope != null)
-                    {
-                        buffered.Dispose();
-                        if (envelope.Code == SignatureExpiredCode || envelope.Code == InvalidSignCode || envelope.Code == 404 || envelope.Code == 403)
-                        {
-                            throw new CloudreveException(CloudreveErrorKind.DownloadUrlExpired, $"{what}: the download URL is no longer valid (Cloudreve code {envelope.Code}: {envelope.Message}).") { ServerCode = envelope.Code, ServerMessage = envelope.Message };
-                        }
-
-                        throw V3Errors.ToException(envelope.Code, envelope.Message, what);
-                    }
-
-                    buffered.Position = 0;
-                    body = buffered;
-                }
-
-                long start = 0;
-                long? totalLength = null;
-                if (status == 206)
-                {
-                    var range = headers.ContentRange;
-                    start = range?.From ?? offset;
-                    totalLength = range?.Length;
-                }
-                else
-                {
-                    totalLength = headers.ContentLength;
-                }
-
-                var acceptsRanges = status == 206 || response.Headers.AcceptRanges.Contains("bytes");
-                return new DownloadResponse(response, body, start, totalLength, headers.LastModified, acceptsRanges);
-            }
-            catch
-            {
-                response.Dispose();
-                throw;
-            }
-        }
+        public Task<DownloadResponse> OpenDownloadAsync(Uri url, long offset, long? end, CancellationToken cancellationToken) =>
+            DownloadOpener.OpenAsync(_transport, url, offset, end, (envelope, what) => V3Errors.ToException(envelope.Code, envelope.Message, what), cancellationToken);
 
         // ---- helpers ----------------------------------------------------------------------------
 
