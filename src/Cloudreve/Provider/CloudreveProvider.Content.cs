@@ -223,7 +223,7 @@ namespace Cloudreve.Provider
                     return;
                 }
 
-                if (file != null && length <= InPlaceLimit && string.Equals(listing.Policy?.Type, "local", StringComparison.OrdinalIgnoreCase))
+                if (file != null && length <= InPlaceLimit && string.Equals(listing.Policy?.Type, "local", StringComparison.OrdinalIgnoreCase) && session.Backend is IContentBackend)
                 {
                     var content = Content(session);
                     Run(ct => content.ReplaceContentAsync(file, () => new ChunkContent(local, 0, length, null, ct), ct));

@@ -9,7 +9,7 @@ using Cloudreve.Transport;
 namespace Cloudreve.Api.V4
 {
     /// <summary>Downloads on 4.x: POST /file/url gives absolute signed URLs (section 12), fetched without the token.</summary>
-    internal sealed partial class V4Backend : ICloudreveDownloadBackend
+    internal sealed partial class V4Backend
     {
         internal sealed class V4UrlRequest
         {
