@@ -48,7 +48,7 @@ namespace Cloudreve.Provider
                 }
 
                 var options = DynamicParameters as ContentReaderParameters ?? new ContentReaderParameters();
-                var download = new DownloadStream(Transfers(target.Drive.Session), file, new TransferOptions());
+                var download = new DownloadStream(Downloads(target.Drive.Session), file, new TransferOptions());
                 try
                 {
                     Run(ct => download.OpenAsync(ct));
@@ -147,7 +147,10 @@ namespace Cloudreve.Provider
         public object? ClearContentDynamicParameters(string path) => null;
 
         private static ICloudreveTransferBackend Transfers(CloudreveSession session) =>
-            session.Backend as ICloudreveTransferBackend ?? throw FeatureSupport.NotSupported(session, "Reading and writing file content on the drive");
+            session.Backend as ICloudreveTransferBackend ?? throw FeatureSupport.NotSupported(session, "Writing file content on the drive");
+
+        private static ICloudreveDownloadBackend Downloads(CloudreveSession session) =>
+            session.Backend as ICloudreveDownloadBackend ?? throw FeatureSupport.NotSupported(session, "Reading file content on the drive");
 
         /// <summary>Stores bytes already in memory (New-Item -Value, Clear-Content) through a temporary file, like the writer.</summary>
         private void StoreBytes(Target target, byte[] content)
@@ -220,13 +223,14 @@ namespace Cloudreve.Provider
                     return;
                 }
 
-                if (file != null && length <= InPlaceLimit && string.Equals(listing.Policy?.Type, "local", StringComparison.OrdinalIgnoreCase))
+                if (file != null && length <= InPlaceLimit && string.Equals(listing.Policy?.Type, "local", StringComparison.OrdinalIgnoreCase) && session.Backend is IContentBackend)
                 {
                     var content = Content(session);
                     Run(ct => content.ReplaceContentAsync(file, () => new ChunkContent(local, 0, length, null, ct), ct));
                     return;
                 }
 
+                Transfers(session); // a backend without uploads fails here with one clear error
                 var job = new UploadJob(session, new ItemLocator(session), new ListingCoalescer(session.Backend), new FileInfo(local), folder, force: true, passThru: false, remoteName: name);
                 RunTransfer(job, "Writing " + Display(target));
             }
@@ -642,7 +646,7 @@ namespace Cloudreve.Provider
                         return;
                     }
 
-                    using var download = new DownloadStream(Transfers(_target.Drive.Session), file, new TransferOptions());
+                    using var download = new DownloadStream(Downloads(_target.Drive.Session), file, new TransferOptions());
                     using var source = new StoppableStream(_provider, download);
                     source.CopyTo(_temp, 1024 * 1024);
                     _existingBytes = download.BytesRead;

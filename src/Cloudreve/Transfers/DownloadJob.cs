@@ -36,7 +36,7 @@ namespace Cloudreve.Transfers
 
         public string LocalPath => _target;
 
-        private ICloudreveTransferBackend Transfers => (ICloudreveTransferBackend)_session.Backend;
+        private ICloudreveDownloadBackend Transfers => (ICloudreveDownloadBackend)_session.Backend;
 
         public override async Task<object?> RunAsync(TransferOptions options, CancellationToken cancellationToken)
         {

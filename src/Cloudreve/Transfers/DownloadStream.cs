@@ -17,7 +17,7 @@ namespace Cloudreve.Transfers
     /// </summary>
     internal sealed class DownloadStream : Stream
     {
-        private readonly ICloudreveTransferBackend _backend;
+        private readonly ICloudreveDownloadBackend _backend;
         private readonly CloudreveFile _file;
         private readonly TransferOptions _options;
         private DownloadResponse? _response;
@@ -28,7 +28,7 @@ namespace Cloudreve.Transfers
         private bool _ended;
         private bool _disposed;
 
-        public DownloadStream(ICloudreveTransferBackend backend, CloudreveFile file, TransferOptions options)
+        public DownloadStream(ICloudreveDownloadBackend backend, CloudreveFile file, TransferOptions options)
         {
             _backend = backend;
             _file = file;

@@ -161,13 +161,99 @@ public sealed class GenerationCmdletTests
         Assert.Equal("/after-expiry", folder.Path);
     }
 
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task ReceivesFilesAndReadsThemOnTheDrive(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        env.Connect();
+        var text = "hello from " + version + " \u00fc\n";
+        await env.PutFileAsync("/dl/a b.txt", System.Text.Encoding.UTF8.GetBytes(text));
+        var local = Path.Combine(Path.GetTempPath(), "cr-recv-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(local);
+        try
+        {
+            await env.ClearRequestsAsync();
+            env.Run("Receive-CloudreveFile -LiteralPath '/dl/a b.txt' -Destination $dest | Out-Null", new Dictionary<string, object> { ["dest"] = local });
+            Assert.Equal(text, await File.ReadAllTextAsync(Path.Combine(local, "a b.txt")));
+
+            var content = Assert.Single(env.Run("Get-Content -LiteralPath 'Cloudreve:\\dl\\a b.txt' -Raw"));
+            Assert.Equal(text, content);
+            var url = Assert.IsType<string>(Assert.Single(env.Run("Get-CloudreveDownloadUrl -LiteralPath '/dl/a b.txt'")));
+            Assert.StartsWith("http://127.0.0.1:", url);
+
+            if (env.IsV4)
+            {
+                // The signed content URLs are fetched without the bearer token; the API routes carry it.
+                var requests = await env.RawRequestsAsync();
+                var downloads = requests.Where(r => r.GetProperty("path").GetString()!.StartsWith("/api/v4/file/content/")).ToList();
+                Assert.NotEmpty(downloads);
+                Assert.All(downloads, r => Assert.False(r.GetProperty("headers").TryGetProperty("Authorization", out _)));
+                Assert.Contains(requests, r => r.GetProperty("path").GetString() == "/api/v4/file/url" && r.GetProperty("headers").TryGetProperty("Authorization", out _));
+            }
+        }
+        finally
+        {
+            Directory.Delete(local, true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task SendsFilesInChunksAndWritesOnTheDrive(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version, o => o.ChunkSize = 64 * 1024);
+        env.Connect();
+        var local = Path.Combine(Path.GetTempPath(), "cr-send-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(local);
+        try
+        {
+            var big = new byte[200_000];
+            new Random(42).NextBytes(big);
+            var bigPath = Path.Combine(local, "big #1.bin");
+            await File.WriteAllBytesAsync(bigPath, big);
+            await env.ClearRequestsAsync();
+
+            var sent = Assert.IsType<CloudreveFile>(Assert.Single(env.Run("Send-CloudreveFile -LiteralPath $f -Destination /up -PassThru", new Dictionary<string, object> { ["f"] = bigPath })));
+            Assert.Equal("/up/big #1.bin", sent.Path);
+            Assert.Equal(big.Length, sent.Size);
+            if (env.IsV4)
+            {
+                var chunks = (await env.RawRequestsAsync()).Where(r => r.GetProperty("method").GetString() == "POST" && r.GetProperty("path").GetString()!.StartsWith("/api/v4/file/upload/")).ToList();
+                Assert.Equal(4, chunks.Count); // 3 x 64 KiB + the rest
+                Assert.All(chunks, r => Assert.True(r.GetProperty("headers").TryGetProperty("Authorization", out _)));
+            }
+
+            var back = Path.Combine(local, "back");
+            Directory.CreateDirectory(back);
+            env.Run("Receive-CloudreveFile -LiteralPath '/up/big #1.bin' -Destination $d | Out-Null", new Dictionary<string, object> { ["d"] = back });
+            Assert.Equal(big, await File.ReadAllBytesAsync(Path.Combine(back, "big #1.bin")));
+
+            // A name that is taken: an error without -Force, a replacement with it.
+            var (_, conflict) = env.Invoke("Send-CloudreveFile -LiteralPath $f -Destination /up", new Dictionary<string, object> { ["f"] = bigPath });
+            Assert.Equal(ErrorCategory.ResourceExists, Assert.Single(conflict).CategoryInfo.Category);
+            await File.WriteAllTextAsync(bigPath, "small now");
+            env.Run("Send-CloudreveFile -LiteralPath $f -Destination /up -Force | Out-Null", new Dictionary<string, object> { ["f"] = bigPath });
+            var replaced = env.Run("Get-CloudreveChildItem /up").Cast<CloudreveItem>().ToList();
+            Assert.Equal("big #1.bin", Assert.Single(replaced).Name);
+            Assert.Equal(9, replaced[0].Size);
+
+            env.Run("Set-Content -Path Cloudreve:\\up\\note.txt -Value one; Add-Content -Path Cloudreve:\\up\\note.txt -Value two");
+            Assert.Equal(new object[] { "one", "two" }, env.Run("Get-Content -LiteralPath Cloudreve:\\up\\note.txt -Force"));
+        }
+        finally
+        {
+            Directory.Delete(local, true);
+        }
+    }
+
     [Fact]
     public async Task FeaturesNotYetSpokenOnV4FailWithOneClearError()
     {
         await using var env = await GenerationSandbox.StartAsync(ServerVersions.V4);
         env.Connect();
         env.Run("New-CloudreveFile /shared.txt | Out-Null");
-        foreach (var script in new[] { "Get-CloudreveItem /shared.txt | New-CloudreveShare", "Get-CloudreveShare" })
+        foreach (var script in new[] { "Get-CloudreveItem /shared.txt | New-CloudreveShare", "Get-CloudreveShare", "Get-CloudreveItem /shared.txt | Get-CloudreveSourceLink", "Get-CloudreveWebDavAccount" })
         {
             var (_, errors) = env.Invoke(script);
             var error = Assert.Single(errors);

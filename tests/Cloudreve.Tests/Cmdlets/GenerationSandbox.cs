@@ -97,6 +97,56 @@ internal sealed class GenerationSandbox : IAsyncDisposable
         using var _ = await http.DeleteAsync("_sandbox/requests");
     }
 
+    /// <summary>
+    /// Puts a file on the server as the test user without the module's uploads: the v3 sandbox through
+    /// Send-CloudreveFile, the v4 sandbox through its own upload routes (PUT /file/upload, one chunk).
+    /// </summary>
+    public async Task PutFileAsync(string path, byte[] content)
+    {
+        if (!IsV4)
+        {
+            var local = Path.Combine(Path.GetTempPath(), "cr-gen-" + Guid.NewGuid().ToString("N"), Path.GetFileName(path));
+            Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+            await File.WriteAllBytesAsync(local, content);
+            try
+            {
+                var folder = path.Substring(0, path.LastIndexOf('/'));
+                Run("Send-CloudreveFile -LiteralPath $local -Destination $folder | Out-Null", new Dictionary<string, object> { ["local"] = local, ["folder"] = folder.Length == 0 ? "/" : folder });
+            }
+            finally
+            {
+                Directory.Delete(Path.GetDirectoryName(local)!, true);
+            }
+
+            return;
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri(Host.BaseUri, "api/v4/") };
+        static StringContent Json(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+        using var login = JsonDocument.Parse(await (await http.PostAsync("session/token", Json(new { email = UserEmail, password = UserPassword }))).Content.ReadAsStringAsync());
+        var token = login.RootElement.GetProperty("data").GetProperty("token").GetProperty("access_token").GetString();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var uri = Api.V4.CloudreveUris.FromPath(path);
+        using var put = new HttpRequestMessage(HttpMethod.Put, "file/upload") { Content = Json(new { uri, size = content.Length }) };
+        using var session = JsonDocument.Parse(await (await http.SendAsync(put)).Content.ReadAsStringAsync());
+        var sessionId = session.RootElement.GetProperty("data").GetProperty("session_id").GetString();
+        var chunk = new ByteArrayContent(content);
+        chunk.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var done = JsonDocument.Parse(await (await http.PostAsync($"file/upload/{sessionId}/0", chunk)).Content.ReadAsStringAsync());
+        if (done.RootElement.GetProperty("code").GetInt32() != 0)
+        {
+            throw new InvalidOperationException("The sandbox refused the chunk: " + done.RootElement.GetRawText());
+        }
+    }
+
+    /// <summary>The raw request log (headers included, secrets redacted by the sandbox).</summary>
+    public async Task<JsonElement[]> RawRequestsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Host.BaseUri };
+        using var doc = JsonDocument.Parse(await http.GetStringAsync("_sandbox/requests"));
+        return doc.RootElement.GetProperty("requests").EnumerateArray().Select(e => e.Clone()).ToArray();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Runspace.Dispose();

@@ -279,7 +279,7 @@ namespace Cloudreve.Api.V3
         }
 
         public Task<DownloadResponse> OpenDownloadAsync(Uri url, long offset, long? end, CancellationToken cancellationToken) =>
-            SignedDownloads.OpenAsync(_transport, url, offset, end, V3Errors.ToException, cancellationToken);
+            DownloadOpener.OpenAsync(_transport, url, offset, end, (envelope, what) => V3Errors.ToException(envelope.Code, envelope.Message, what), cancellationToken);
 
         // ---- helpers ----------------------------------------------------------------------------
 

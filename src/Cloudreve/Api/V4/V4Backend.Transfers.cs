@@ -14,8 +14,8 @@ namespace Cloudreve.Api.V4
     /// <summary>
     /// v4 transfer routes (sections 10 and 12 of the v4 notes): upload sessions (PUT/DELETE /file/upload),
     /// local and relay chunks through the master, the storage providers' own flows through
-    /// <see cref="StorageFlows"/> (shared with the v3 adapter), download URLs from POST /file/url and ranged GETs
-    /// through <see cref="SignedDownloads"/>. Only requests to /api/v4 on the site carry the bearer token; storage
+    /// <see cref="StorageFlows"/>, download URLs from POST /file/url and ranged GETs
+    /// through <see cref="DownloadOpener"/> (both shared with the v3 adapter). Only requests to /api/v4 on the site carry the bearer token; storage
     /// URLs, slave nodes, callbacks and signed download URLs never do (cap 517).
     /// </summary>
     internal sealed partial class V4Backend : ICloudreveTransferBackend
@@ -115,8 +115,15 @@ namespace Cloudreve.Api.V4
                 case "local":
                     {
                         // Resending a chunk before completion is accepted (cap 337, 338), so a resend needs no special case.
-                        var route = $"file/upload/{Uri.EscapeDataString(session.SessionId)}/{index}";
-                        var envelope = await SendContentAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(SiteUri, "api/v4/" + route)) { Content = Make() }, route, operation, timeout, cancellationToken).ConfigureAwait(false);
+                        var route = $"api/v4/file/upload/{Uri.EscapeDataString(session.SessionId)}/{index}";
+                        HttpRequestMessage MakeChunk()
+                        {
+                            var r = new HttpRequestMessage(HttpMethod.Post, new Uri(SiteUri, route)) { Content = Make() };
+                            BearerTokenHandler.Authorize(r);
+                            return r;
+                        }
+
+                        var envelope = await SendAsync(MakeChunk, operation, true, timeout, cancellationToken).ConfigureAwait(false);
                         ThrowIfChunkFailed(envelope, operation);
                         return ChunkOutcome.Stored;
                     }
@@ -284,11 +291,9 @@ namespace Cloudreve.Api.V4
         }
 
         public Task<DownloadResponse> OpenDownloadAsync(Uri url, long offset, long? end, CancellationToken cancellationToken) =>
-            SignedDownloads.OpenAsync(_transport, url, offset, end, V4Errors.ToException, cancellationToken);
+            DownloadOpener.OpenAsync(_transport, url, offset, end, (envelope, what) => V4Errors.ToException(envelope.Code, envelope.Message, what), cancellationToken);
 
         // ---- helpers ----------------------------------------------------------------------------
-
-        private static string UriOf(CloudreveFile file) => string.IsNullOrEmpty(file.ServerUri) ? CloudreveUris.FromPath(file.Path) : file.ServerUri!;
 
         private static void ThrowIfChunkFailed(ApiEnvelope envelope, string operation)
         {
@@ -354,57 +359,6 @@ namespace Cloudreve.Api.V4
                 default:
                     throw V4Errors.ToException(envelope.Code, envelope.Message, operation);
             }
-        }
-
-        /// <summary>
-        /// An authenticated API request with a body other than JSON (chunks): the token is renewed ahead of its expiry
-        /// and once after a 401, and <paramref name="make"/> builds the request again for the repeat.
-        /// </summary>
-        private async Task<ApiEnvelope> SendContentAsync(Func<HttpRequestMessage> make, string route, string operation, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            var generation = _renewal.Generation;
-            var tokens = _transport.Tokens.Current;
-            if (tokens == null || tokens.AccessNearExpiry(Clock()))
-            {
-                await _renewal.RenewOnceAsync(generation, ct => RenewAsync(true, ct), cancellationToken).ConfigureAwait(false);
-                generation = _renewal.Generation;
-            }
-
-            var envelope = await SendContentOnceAsync(make, route, operation, timeout, cancellationToken).ConfigureAwait(false);
-            if (envelope.Code != V4Errors.LoginRequired)
-            {
-                return envelope;
-            }
-
-            await _renewal.RenewOnceAsync(generation, ct => RenewAsync(true, ct), cancellationToken).ConfigureAwait(false);
-            if (_transport.Tokens.Current == null)
-            {
-                throw NotLoggedIn(operation);
-            }
-
-            envelope = await SendContentOnceAsync(make, route, operation, timeout, cancellationToken).ConfigureAwait(false);
-            if (envelope.Code == V4Errors.LoginRequired)
-            {
-                throw NotLoggedIn(operation);
-            }
-
-            return envelope;
-        }
-
-        private async Task<ApiEnvelope> SendContentOnceAsync(Func<HttpRequestMessage> make, string route, string operation, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            using var request = make();
-            BearerTokenHandler.Authorize(request);
-            using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout, cancellationToken).ConfigureAwait(false);
-            var envelope = await ApiEnvelope.ReadAsync(response).ConfigureAwait(false);
-            if (envelope == null)
-            {
-                var status = (int)response.StatusCode;
-                throw new CloudreveException(status >= 500 ? CloudreveErrorKind.ServerError : CloudreveErrorKind.ProtocolError,
-                    $"{operation} failed: {request.Method} /api/v4/{RouteForDisplay(route)} answered HTTP {status} instead of a Cloudreve response.");
-            }
-
-            return envelope;
         }
 
         private static string FirstUrl(V4UploadCredential c, string operation) =>

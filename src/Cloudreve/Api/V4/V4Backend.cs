@@ -267,11 +267,18 @@ namespace Cloudreve.Api.V4
         /// that is about to expire is renewed first, and a 401 answer renews it once (shared by concurrent
         /// requests) and repeats the request.
         /// </summary>
-        internal async Task<ApiEnvelope> SendAsync(HttpMethod method, string route, object? body, string operation, bool authenticated, CancellationToken cancellationToken, bool allowLogin = true)
+        internal Task<ApiEnvelope> SendAsync(HttpMethod method, string route, object? body, string operation, bool authenticated, CancellationToken cancellationToken, bool allowLogin = true) =>
+            SendAsync(() => CreateRequest(method, route, body, authenticated), operation, authenticated, _transport.Options.RequestTimeout, cancellationToken, allowLogin);
+
+        /// <summary>
+        /// Sends the request <paramref name="make"/> builds (again for the repeat after a renewal, so bodies such as
+        /// upload chunks are made fresh) and parses the envelope, renewing the login as described above.
+        /// </summary>
+        internal async Task<ApiEnvelope> SendAsync(Func<HttpRequestMessage> make, string operation, bool authenticated, TimeSpan timeout, CancellationToken cancellationToken, bool allowLogin = true)
         {
             if (!authenticated)
             {
-                return await SendOnceAsync(method, route, body, operation, false, cancellationToken).ConfigureAwait(false);
+                return await SendOnceAsync(make, operation, timeout, cancellationToken).ConfigureAwait(false);
             }
 
             var generation = _renewal.Generation;
@@ -282,7 +289,7 @@ namespace Cloudreve.Api.V4
                 generation = _renewal.Generation;
             }
 
-            var envelope = await SendOnceAsync(method, route, body, operation, true, cancellationToken).ConfigureAwait(false);
+            var envelope = await SendOnceAsync(make, operation, timeout, cancellationToken).ConfigureAwait(false);
             if (envelope.Code != V4Errors.LoginRequired)
             {
                 return envelope;
@@ -299,7 +306,7 @@ namespace Cloudreve.Api.V4
                 throw NotLoggedIn(operation);
             }
 
-            envelope = await SendOnceAsync(method, route, body, operation, true, cancellationToken).ConfigureAwait(false);
+            envelope = await SendOnceAsync(make, operation, timeout, cancellationToken).ConfigureAwait(false);
             if (envelope.Code == V4Errors.LoginRequired && allowLogin)
             {
                 throw NotLoggedIn(operation);
@@ -315,23 +322,26 @@ namespace Cloudreve.Api.V4
                 ServerCode = V4Errors.LoginRequired,
             };
 
-        private async Task<ApiEnvelope> SendOnceAsync(HttpMethod method, string route, object? body, string operation, bool authorize, CancellationToken cancellationToken)
+        private Task<ApiEnvelope> SendOnceAsync(HttpMethod method, string route, object? body, string operation, bool authorize, CancellationToken cancellationToken) =>
+            SendOnceAsync(() => CreateRequest(method, route, body, authorize), operation, _transport.Options.RequestTimeout, cancellationToken);
+
+        private async Task<ApiEnvelope> SendOnceAsync(Func<HttpRequestMessage> make, string operation, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            using var request = CreateRequest(method, route, body, authorize);
-            using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            using var request = make();
+            using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout, cancellationToken).ConfigureAwait(false);
             var envelope = await ApiEnvelope.ReadAsync(response).ConfigureAwait(false);
             if (envelope == null)
             {
                 var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
                 var kind = (int)response.StatusCode >= 500 ? CloudreveErrorKind.ServerError : CloudreveErrorKind.ProtocolError;
                 throw new CloudreveException(kind,
-                    $"{operation} failed: {method} /api/v4/{RouteForDisplay(route)} answered HTTP {(int)response.StatusCode} ({type}) instead of a Cloudreve response.");
+                    $"{operation} failed: {request.Method} {TransportLog.Describe(request.RequestUri)} answered HTTP {(int)response.StatusCode} ({type}) instead of a Cloudreve response.");
             }
 
             return envelope;
         }
 
-        private HttpRequestMessage CreateRequest(HttpMethod method, string route, object? body, bool authorize)
+        internal HttpRequestMessage CreateRequest(HttpMethod method, string route, object? body, bool authorize)
         {
             var request = new HttpRequestMessage(method, new Uri(SiteUri, "api/v4/" + route));
             if (authorize)
@@ -346,12 +356,6 @@ namespace Cloudreve.Api.V4
             }
 
             return request;
-        }
-
-        private static string RouteForDisplay(string route)
-        {
-            var q = route.IndexOf('?');
-            return q < 0 ? route : route.Substring(0, q);
         }
 
         internal static void ThrowIfError(ApiEnvelope envelope, string operation)

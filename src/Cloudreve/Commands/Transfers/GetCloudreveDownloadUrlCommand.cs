@@ -20,7 +20,7 @@ namespace Cloudreve.Commands
                 }
 
                 var session = SessionFor(item);
-                if (!(session.Backend is ICloudreveTransferBackend transfers))
+                if (!(session.Backend is ICloudreveDownloadBackend transfers))
                 {
                     WriteFailure(FeatureSupport.NotSupported(session, "Download URLs (Get-CloudreveDownloadUrl)"), item.Path);
                     continue;

@@ -44,7 +44,7 @@ namespace Cloudreve.Commands
             foreach (var item in InputItems())
             {
                 var session = SessionFor(item);
-                if (!(session.Backend is ICloudreveTransferBackend))
+                if (!(session.Backend is ICloudreveDownloadBackend))
                 {
                     WriteError(TransferHost.ToErrorRecord(FeatureSupport.NotSupported(session, "Downloading files (Receive-CloudreveFile)"), item.Path));
                     continue;

@@ -9,17 +9,20 @@ using Cloudreve.Transport;
 
 namespace Cloudreve.Api
 {
-    /// <summary>
-    /// Ranged GETs of signed download URLs, the same for both generations (and for storage URLs such as
-    /// pre-signed S3 GETs): 206/200/416 handling, and the Cloudreve envelope some servers send with HTTP 200
-    /// instead of the content when the URL has expired (40005), was tampered with (40071) or lost its sign (403).
-    /// The request is never marked for the bearer token: signed URLs carry their own authorisation.
-    /// </summary>
-    internal static class SignedDownloads
+    /// <summary>Opens download URLs for every API generation: ranges, status codes and the envelope a failed download may carry.</summary>
+    internal static class DownloadOpener
     {
-        private const int SniffLimit = 64 * 1024;
+        private const int SignatureExpiredCode = 40005;
+        private const int InvalidSignCode = 40071;
+        private const int EnvelopeSniffLimit = 64 * 1024;
 
-        public static async Task<DownloadResponse> OpenAsync(CloudreveTransport transport, Uri url, long offset, long? end, Func<int, string?, string, CloudreveException> toException, CancellationToken cancellationToken)
+        /// <summary>
+        /// GETs a download URL (from <paramref name="offset"/>, to <paramref name="end"/> when given). Signed URLs
+        /// carry their own authority: the request is not marked for the bearer token, and the v3 cookie goes only
+        /// to the site's own origin. A JSON envelope instead of content becomes an error: expired or bad
+        /// signatures as DownloadUrlExpired, anything else through <paramref name="toException"/>.
+        /// </summary>
+        public static async Task<DownloadResponse> OpenAsync(CloudreveTransport transport, Uri url, long offset, long? end, Func<ApiEnvelope, string, CloudreveException> toException, CancellationToken cancellationToken)
         {
             var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Accept.Clear();
@@ -68,7 +71,7 @@ namespace Cloudreve.Api
                 var mediaType = headers.ContentType?.MediaType;
                 var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 if (status == 200 && headers.ContentDisposition == null && mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0
-                    && (headers.ContentLength ?? 0) <= SniffLimit)
+                    && (headers.ContentLength ?? 0) <= EnvelopeSniffLimit)
                 {
                     // "If the call fails before streaming starts you get HTTP 200 + JSON envelope instead."
                     var buffered = new MemoryStream();
@@ -78,12 +81,12 @@ namespace Cloudreve.Api
                     if (envelope != null)
                     {
                         buffered.Dispose();
-                        if (envelope.Code == 40005 || envelope.Code == 40071 || envelope.Code == 404 || envelope.Code == 403)
+                        if (envelope.Code == SignatureExpiredCode || envelope.Code == InvalidSignCode || envelope.Code == 404 || envelope.Code == 403)
                         {
                             throw new CloudreveException(CloudreveErrorKind.DownloadUrlExpired, $"{what}: the download URL is no longer valid (Cloudreve code {envelope.Code}: {envelope.Message}).") { ServerCode = envelope.Code, ServerMessage = envelope.Message };
                         }
 
-                        throw toException(envelope.Code, envelope.Message, what);
+                        throw toException(envelope, what);
                     }
 
                     buffered.Position = 0;
