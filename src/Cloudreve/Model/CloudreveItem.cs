@@ -35,6 +35,9 @@ namespace Cloudreve
         [Hidden]
         public CloudreveSession? Session { get; set; }
 
+        /// <summary>The server's own address of the item where it has one (a cloudreve:// URI on 4.x), reused as the server wrote it.</summary>
+        internal string? ServerUri { get; set; }
+
         /// <summary>FileSystem-style alias of Path.</summary>
         public string FullName => Path;
 

@@ -24,6 +24,12 @@ namespace Cloudreve
         public CloudreveStoragePolicy Policy { get; set; } = new CloudreveStoragePolicy();
 
         public string? MimeType { get; set; }
+
+        /// <summary>
+        /// The file exists and the upload replaces its content in place (only when the backend
+        /// <see cref="ICloudreveTransferBackend.ReplacesInPlace"/>): the file keeps its id, shares and direct links.
+        /// </summary>
+        public bool ReplaceExisting { get; set; }
     }
 
     /// <summary>An open upload session. The backend keeps its per-storage state (URLs, part tags) in it.</summary>
@@ -96,12 +102,35 @@ namespace Cloudreve
     }
 
     /// <summary>
-    /// The version-neutral transfer operations: upload sessions and their per-storage byte flows,
-    /// download URLs and ranged download streams. The transfer engine drives them (order, retries,
+    /// The download half of the transfer operations: download URLs and ranged download streams. A backend
+    /// can offer downloads before it offers uploads (the Cloudreve 4 adapter does).
+    /// </summary>
+    internal interface ICloudreveDownloadBackend
+    {
+        /// <summary>A temporary download URL for a file, made absolute.</summary>
+        Task<Uri> GetDownloadUrlAsync(CloudreveFile file, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Opens the download URL from <paramref name="offset"/> (to <paramref name="end"/> inclusive when given).
+        /// An expired or used URL throws <see cref="Transport.CloudreveErrorKind.DownloadUrlExpired"/>.
+        /// </summary>
+        Task<DownloadResponse> OpenDownloadAsync(Uri url, long offset, long? end, CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// The version-neutral transfer operations: upload sessions and their per-storage byte flows, plus the
+    /// downloads of <see cref="ICloudreveDownloadBackend"/>. The transfer engine drives them (order, retries,
     /// progress); implementations never retry on their own and never touch local files.
     /// </summary>
-    internal interface ICloudreveTransferBackend
+    internal interface ICloudreveTransferBackend : ICloudreveDownloadBackend
     {
+        /// <summary>
+        /// Whether an upload with <see cref="UploadRequest.ReplaceExisting"/> stores new content into an existing file
+        /// (a new version of the same file). When false, replacing means uploading under another name, deleting the
+        /// old file and renaming.
+        /// </summary>
+        bool ReplacesInPlace { get; }
+
         /// <summary>Opens an upload session (the server reserves the name). Conflicts are Conflict / UploadInProgress.</summary>
         Task<UploadSession> CreateUploadSessionAsync(UploadRequest request, CancellationToken cancellationToken);
 
@@ -120,14 +149,5 @@ namespace Cloudreve
 
         /// <summary>Cancels every in-progress upload session of the user.</summary>
         Task CancelAllUploadsAsync(CancellationToken cancellationToken);
-
-        /// <summary>A temporary download URL for a file, made absolute.</summary>
-        Task<Uri> GetDownloadUrlAsync(CloudreveFile file, CancellationToken cancellationToken);
-
-        /// <summary>
-        /// Opens the download URL from <paramref name="offset"/> (to <paramref name="end"/> inclusive when given).
-        /// An expired or used URL throws <see cref="Transport.CloudreveErrorKind.DownloadUrlExpired"/>.
-        /// </summary>
-        Task<DownloadResponse> OpenDownloadAsync(Uri url, long offset, long? end, CancellationToken cancellationToken);
     }
 }

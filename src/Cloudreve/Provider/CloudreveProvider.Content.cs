@@ -31,7 +31,7 @@ namespace Cloudreve.Provider
                 }
 
                 var options = DynamicParameters as ContentReaderParameters ?? new ContentReaderParameters();
-                var download = new DownloadStream(Transfers(target.Drive.Session), file, new TransferOptions());
+                var download = new DownloadStream(Downloads(target.Drive.Session), file, new TransferOptions());
                 try
                 {
                     Run(ct => download.OpenAsync(ct));

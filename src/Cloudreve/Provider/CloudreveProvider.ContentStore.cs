@@ -29,10 +29,13 @@ namespace Cloudreve.Provider
         internal const long InPlaceLimit = 4L * 1024 * 1024;
 
         private static ICloudreveTransferBackend Transfers(CloudreveSession session) =>
-            session.Backend as ICloudreveTransferBackend ?? throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"The server API {session.ApiVersion} cannot transfer file content here.");
+            session.Backend as ICloudreveTransferBackend ?? throw FeatureSupport.NotSupported(session, "Writing file content on the drive");
+
+        private static ICloudreveDownloadBackend Downloads(CloudreveSession session) =>
+            session.Backend as ICloudreveDownloadBackend ?? throw FeatureSupport.NotSupported(session, "Reading file content on the drive");
 
         private static IContentBackend Content(CloudreveSession session) =>
-            session.Backend as IContentBackend ?? throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"The server API {session.ApiVersion} cannot read or write file content here.");
+            session.Backend as IContentBackend ?? throw FeatureSupport.NotSupported(session, "Writing file content on the drive");
 
         /// <summary>Stores bytes already in memory (New-Item -Value, Clear-Content) through a temporary file, like the writer.</summary>
         private void StoreBytes(Target target, byte[] content)
@@ -105,13 +108,14 @@ namespace Cloudreve.Provider
                     return;
                 }
 
-                if (file != null && length <= InPlaceLimit && string.Equals(listing.Policy?.Type, "local", StringComparison.OrdinalIgnoreCase))
+                if (file != null && length <= InPlaceLimit && string.Equals(listing.Policy?.Type, "local", StringComparison.OrdinalIgnoreCase) && session.Backend is IContentBackend)
                 {
                     var content = Content(session);
                     Run(ct => content.ReplaceContentAsync(file, () => new ChunkContent(local, 0, length, null, ct), ct));
                     return;
                 }
 
+                Transfers(session); // a backend without uploads fails here with one clear error
                 var job = new UploadJob(session, new ItemLocator(session), new ListingCoalescer(session.Backend), new FileInfo(local), folder, force: true, passThru: false, remoteName: name);
                 RunTransfer(job, "Writing " + Display(target));
             }

@@ -112,7 +112,7 @@ namespace Cloudreve.Provider
                         return;
                     }
 
-                    using var download = new DownloadStream(Transfers(_target.Drive.Session), file, new TransferOptions());
+                    using var download = new DownloadStream(Downloads(_target.Drive.Session), file, new TransferOptions());
                     using var source = new StoppableStream(_provider, download);
                     source.CopyTo(_temp, 1024 * 1024);
                     _existingBytes = download.BytesRead;

@@ -59,7 +59,7 @@ namespace Cloudreve.Provider
                     }
                     else if (name == item.Name)
                     {
-                        Run(ct => session.Backend.CopyAsync(item, folder.Path, ct));
+                        Run(ct => session.Backend.CopyOneAsync(item, folder.Path, ct));
                     }
                     else
                     {
@@ -87,7 +87,7 @@ namespace Cloudreve.Provider
             Run(ct => session.Backend.CreateFolderAsync(scratch, ct));
             try
             {
-                Run(ct => session.Backend.CopyAsync(item, scratch, ct));
+                Run(ct => session.Backend.CopyOneAsync(item, scratch, ct));
                 var copy = List(drive, scratch, fresh: true).Children.First(c => c.Name == item.Name && c.IsFolder == item.IsFolder);
                 if (name != copy.Name)
                 {
@@ -95,7 +95,7 @@ namespace Cloudreve.Provider
                     copy = List(drive, scratch, fresh: true).Children.First(c => c.Name == name);
                 }
 
-                Run(ct => session.Backend.MoveAsync(scratch, new[] { copy }, folder, ct));
+                Run(ct => session.Backend.MoveOneAsync(copy, folder, ct));
             }
             finally
             {

@@ -52,7 +52,7 @@ namespace Cloudreve.Provider
                     }
                     else if (name == item.Name)
                     {
-                        Run(ct => session.Backend.MoveAsync(item.ParentPath, new[] { item }, folder.Path, ct));
+                        Run(ct => session.Backend.MoveOneAsync(item, folder.Path, ct));
                     }
                     else if (!List(source.Drive, item.ParentPath, fresh: true).Children.Any(c => c.Name == name))
                     {
@@ -60,12 +60,12 @@ namespace Cloudreve.Provider
                         Run(ct => session.Backend.RenameAsync(item, name, ct));
                         ItemChanges.Changed(session, item.Path);
                         var renamed = Find(new Target(source.Drive, RemotePath.Combine(item.ParentPath, name)), fresh: true) ?? throw Missing(source);
-                        Run(ct => session.Backend.MoveAsync(renamed.ParentPath, new[] { renamed }, folder.Path, ct));
+                        Run(ct => session.Backend.MoveOneAsync(renamed, folder.Path, ct));
                     }
                     else if (!inFolder.Any(c => c.Name == item.Name))
                     {
                         // Move under the old name, then rename in the destination.
-                        Run(ct => session.Backend.MoveAsync(item.ParentPath, new[] { item }, folder.Path, ct));
+                        Run(ct => session.Backend.MoveOneAsync(item, folder.Path, ct));
                         ItemChanges.Changed(session, item.Path, folder.Path);
                         var moved = Find(new Target(target.Drive, RemotePath.Combine(folder.Path, item.Name)), fresh: true) ?? throw Missing(target);
                         Run(ct => session.Backend.RenameAsync(moved, name, ct));

@@ -29,7 +29,7 @@ namespace Cloudreve.Transfers
             _file = file;
             _target = localPath;
             _force = force;
-            _urls = new DownloadUrls((ICloudreveTransferBackend)session.Backend, file);
+            _urls = new DownloadUrls((ICloudreveDownloadBackend)session.Backend, file);
         }
 
         public string LocalPath => _target;

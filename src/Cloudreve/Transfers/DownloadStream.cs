@@ -26,7 +26,7 @@ namespace Cloudreve.Transfers
         private bool _ended;
         private bool _disposed;
 
-        public DownloadStream(ICloudreveTransferBackend backend, CloudreveFile file, TransferOptions options)
+        public DownloadStream(ICloudreveDownloadBackend backend, CloudreveFile file, TransferOptions options)
         {
             _file = file;
             _options = options;

@@ -15,7 +15,7 @@ namespace Cloudreve.Transfers
     /// </summary>
     internal sealed class DownloadUrls
     {
-        private readonly ICloudreveTransferBackend _backend;
+        private readonly ICloudreveDownloadBackend _backend;
         private readonly CloudreveFile _file;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         private readonly object _lock = new object();
@@ -25,7 +25,7 @@ namespace Cloudreve.Transfers
         private int _spentGeneration = -1;
         private volatile bool _perRequest;
 
-        public DownloadUrls(ICloudreveTransferBackend backend, CloudreveFile file)
+        public DownloadUrls(ICloudreveDownloadBackend backend, CloudreveFile file)
         {
             _backend = backend;
             _file = file;

@@ -9,8 +9,9 @@ namespace Cloudreve.Transfers
 {
     /// <summary>
     /// Sends one local file into a remote folder: upload session, chunks strictly in order with retries,
-    /// completion, and (with -Force over an existing file) upload under a temporary name, then delete the
-    /// old file and rename. A failed or cancelled upload cancels its session on the server.
+    /// completion, and (with -Force over an existing file) either a new version of the same file, when the
+    /// backend replaces in place (the file keeps its id, shares and direct links), or an upload under a temporary
+    /// name, then delete the old file and rename. A failed or cancelled upload cancels its session on the server.
     /// </summary>
     internal sealed class UploadJob : TransferJob
     {
@@ -61,8 +62,9 @@ namespace Cloudreve.Transfers
             var length = _file.Length;
             var modified = _file.LastWriteTimeUtc;
             TotalBytes = length;
-            var uploadName = existing == null ? _name : TemporaryName(_name);
-            if (length == 0 && string.Equals(policy.Type, "onedrive", StringComparison.OrdinalIgnoreCase))
+            var inPlace = existing != null && Transfers.ReplacesInPlace;
+            var uploadName = existing == null || inPlace ? _name : TemporaryName(_name);
+            if (length == 0 && string.Equals(policy.Type, "onedrive", StringComparison.OrdinalIgnoreCase) && !inPlace)
             {
                 // Graph upload sessions cannot carry 0 bytes; the server creates empty files itself.
                 Status = "Creating an empty file";
@@ -70,25 +72,31 @@ namespace Cloudreve.Transfers
             }
             else
             {
-                await UploadAsync(uploadName, policy, length, modified, options, cancellationToken).ConfigureAwait(false);
+                await UploadAsync(uploadName, policy, length, modified, inPlace, options, cancellationToken).ConfigureAwait(false);
             }
 
             _file.Refresh();
             if (_file.Length != length || _file.LastWriteTimeUtc != modified)
             {
-                await TryDeleteUploadedAsync(uploadName, options).ConfigureAwait(false);
-                throw new CloudreveException(CloudreveErrorKind.TransferFailed,
-                    $"'{_file.FullName}' changed while it was being sent; the upload was discarded. Send it again.");
+                if (!inPlace)
+                {
+                    await TryDeleteUploadedAsync(uploadName, options).ConfigureAwait(false);
+                }
+
+                throw new CloudreveException(CloudreveErrorKind.TransferFailed, inPlace
+                    ? $"'{_file.FullName}' changed while it was being sent; the remote file may hold a mix of old and new content. Send it again."
+                    : $"'{_file.FullName}' changed while it was being sent; the upload was discarded. Send it again.");
             }
 
-            return new Sent(uploadName, length, policy.Type, existing);
+            return new Sent(uploadName, length, policy.Type, inPlace ? null : existing, inPlace);
         }
 
         /// <summary>What the transfer phase hands to the finishing phase.</summary>
         private sealed class Sent
         {
-            public Sent(string uploadName, long length, string policyType, CloudreveFile? existing)
+            public Sent(string uploadName, long length, string policyType, CloudreveFile? existing, bool inPlace)
             {
+                InPlace = inPlace;
                 UploadName = uploadName;
                 Length = length;
                 PolicyType = policyType;
@@ -102,6 +110,9 @@ namespace Cloudreve.Transfers
             public string PolicyType { get; }
 
             public CloudreveFile? Existing { get; }
+
+            /// <summary>The content went into the existing file as a new version.</summary>
+            public bool InPlace { get; }
         }
 
         /// <summary>Runs outside the throttle: checks what arrived, replaces the old file (-Force), finds the new item (-PassThru).</summary>
@@ -115,7 +126,7 @@ namespace Cloudreve.Transfers
             var uploaded = await FindUploadedAsync(uploadName, length, sent.PolicyType, cancellationToken).ConfigureAwait(false);
             if (uploaded == null || uploaded.Size != length)
             {
-                if (uploaded != null)
+                if (uploaded != null && !sent.InPlace)
                 {
                     await TryDeleteAsync(uploaded).ConfigureAwait(false);
                 }
@@ -181,7 +192,7 @@ namespace Cloudreve.Transfers
             return System.Text.Encoding.UTF8.GetByteCount(candidate) < 256 ? candidate : $".cr-upload-{tag}{Path.GetExtension(name)}";
         }
 
-        private async Task UploadAsync(string uploadName, CloudreveStoragePolicy policy, long length, DateTime modifiedUtc, TransferOptions options, CancellationToken cancellationToken)
+        private async Task UploadAsync(string uploadName, CloudreveStoragePolicy policy, long length, DateTime modifiedUtc, bool inPlace, TransferOptions options, CancellationToken cancellationToken)
         {
             var request = new UploadRequest
             {
@@ -190,6 +201,7 @@ namespace Cloudreve.Transfers
                 Size = length,
                 LastModified = new DateTimeOffset(modifiedUtc, TimeSpan.Zero),
                 Policy = policy,
+                ReplaceExisting = inPlace,
             };
 
             for (var restart = 0; ; restart++)

@@ -44,6 +44,9 @@ namespace Cloudreve.Transport
 
         /// <summary>A remote name that would escape the local destination or that no local file system can hold.</summary>
         UnsafeName,
+
+        /// <summary>The server's API generation (or this module's adapter for it) lacks the feature; the message names the feature and what it needs.</summary>
+        NotSupportedByServer,
     }
 
     /// <summary>Base exception of the module's core. Messages never contain secrets.</summary>

@@ -71,11 +71,13 @@ namespace Cloudreve.Transport
 
         private readonly ServiceProvider _services;
         private readonly SessionCookieJar _cookies;
+        private readonly BearerTokenStore _tokens;
 
         public CloudreveTransport(TransportOptions options, HttpMessageHandler? primaryHandler = null)
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
             _cookies = new SessionCookieJar(options.SiteUri);
+            _tokens = new BearerTokenStore(options.SiteUri);
 
             var services = new ServiceCollection();
             var name = "cloudreve";
@@ -88,6 +90,7 @@ namespace Cloudreve.Transport
                 .ConfigurePrimaryHttpMessageHandler(() => primaryHandler ?? CreatePrimaryHandler(options))
                 .AddHttpMessageHandler(() => new TransientRetryHandler(options.MaxRetries, options.RetryBaseDelay))
                 .AddHttpMessageHandler(() => new SessionCookieHandler(_cookies))
+                .AddHttpMessageHandler(() => new BearerTokenHandler(_tokens))
                 .AddHttpMessageHandler(() => new RequestLogHandler())
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
             _services = services.BuildServiceProvider();
@@ -101,6 +104,9 @@ namespace Cloudreve.Transport
         internal HttpClient Client { get; }
 
         internal SessionCookieJar Cookies => _cookies;
+
+        /// <summary>The token pair of a token login (Cloudreve 4); empty for cookie logins.</summary>
+        internal BearerTokenStore Tokens => _tokens;
 
         /// <summary>True when the server has given this session a cookie.</summary>
         public bool HasSessionCookie => !_cookies.IsEmpty;

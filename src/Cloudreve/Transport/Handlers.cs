@@ -123,7 +123,7 @@ namespace Cloudreve.Transport
     public static class TransportLog
     {
         private static readonly AsyncLocal<Action<string>?> Sink = new AsyncLocal<Action<string>?>();
-        private static readonly Regex Secrets = new Regex(@"(?<=[?&](sign|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|token|access_token|tempauth|OSSAccessKeyId|Signature|q-signature|authorization)=)[^&]*", RegexOptions.IgnoreCase | RegexOptions.Compiled);
+        private static readonly Regex Secrets = new Regex(@"(?<=[?&](sign|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|token|access_token|refresh_token|tempauth|OSSAccessKeyId|Signature|q-signature|authorization)=)[^&]*", RegexOptions.IgnoreCase | RegexOptions.Compiled);
 
         public static IDisposable Capture(Action<string> sink)
         {

@@ -168,6 +168,8 @@ public sealed class DownloadStreamTests
 
         public ScriptedBackend(byte[] data) => _data = data;
 
+        public bool ReplacesInPlace => false;
+
         /// <summary>Bytes each successive response delivers before it breaks (then responses run to the end).</summary>
         public List<int> BreakAfter { get; } = new();
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Cloudreve.Transport;
+using Envelope = Cloudreve.Api.ApiEnvelope;
 
 namespace Cloudreve.Api.V3
 {

@@ -12,6 +12,8 @@ namespace Cloudreve.Api.V3
 {
     internal sealed partial class V3Backend
     {
+        private const int CopyConcurrency = 4;
+
         private static readonly Regex LongFraction = new Regex(@"(\.\d{7})\d+", RegexOptions.Compiled);
 
         public async Task<FolderListing> ListAsync(string folderPath, CancellationToken cancellationToken)
@@ -65,13 +67,59 @@ namespace Cloudreve.Api.V3
             ThrowIfError(envelope, $"Deleting {Describe(items)}");
         }
 
-        public Task MoveAsync(string sourceFolder, IReadOnlyCollection<CloudreveItem> items, string destinationFolder, CancellationToken cancellationToken)
+        /// <summary>3.x moves the children of one source folder per request: one PATCH per source folder, in turn.</summary>
+        public async Task<BatchOutcome> MoveAsync(IReadOnlyCollection<CloudreveItem> items, string destinationFolder, CancellationToken cancellationToken)
+        {
+            var outcome = new BatchOutcome();
+            foreach (var group in items.GroupBy(i => i.ParentPath))
+            {
+                var batch = group.ToList();
+                try
+                {
+                    await MoveFromFolderAsync(group.Key, batch, destinationFolder, cancellationToken).ConfigureAwait(false);
+                    outcome.Succeeded(batch);
+                }
+                catch (CloudreveException ex)
+                {
+                    outcome.Failed(batch, ex);
+                }
+            }
+
+            return outcome;
+        }
+
+        /// <summary>3.x copies one object per request: a few run at once.</summary>
+        public async Task<BatchOutcome> CopyAsync(IReadOnlyCollection<CloudreveItem> items, string destinationFolder, CancellationToken cancellationToken)
+        {
+            var outcome = new BatchOutcome();
+            using var gate = new SemaphoreSlim(CopyConcurrency, CopyConcurrency);
+            await Task.WhenAll(items.Select(async item =>
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await CopyOneAsync(item, destinationFolder, cancellationToken).ConfigureAwait(false);
+                    outcome.Succeeded(new[] { item });
+                }
+                catch (CloudreveException ex)
+                {
+                    outcome.Failed(new[] { item }, ex);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            })).ConfigureAwait(false);
+            return outcome;
+        }
+
+        private Task MoveFromFolderAsync(string sourceFolder, IReadOnlyCollection<CloudreveItem> items, string destinationFolder, CancellationToken cancellationToken)
         {
             var body = new V3MoveRequest { SrcDir = sourceFolder, Src = ToSet(items), Dst = destinationFolder };
             return CallAsync(HttpMethods.Patch, "object", body, $"Moving {Describe(items)} to '{destinationFolder}'", true, cancellationToken);
         }
 
-        public async Task CopyAsync(CloudreveItem item, string destinationFolder, CancellationToken cancellationToken)
+        private async Task CopyOneAsync(CloudreveItem item, string destinationFolder, CancellationToken cancellationToken)
         {
             var body = new V3CopyRequest { SrcDir = item.ParentPath, Src = ToSet(new[] { item }), Dst = destinationFolder };
             var operation = $"Copying '{item.Path}' to '{destinationFolder}'";

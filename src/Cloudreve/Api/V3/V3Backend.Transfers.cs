@@ -12,6 +12,7 @@ using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
 using Cloudreve.Transport;
+using Envelope = Cloudreve.Api.ApiEnvelope;
 
 namespace Cloudreve.Api.V3
 {
@@ -25,9 +26,7 @@ namespace Cloudreve.Api.V3
     {
         private const int UploadFailedCode = 40002;
         private const int UploadSessionExpiredCode = 40011;
-        private const int SignatureExpiredCode = 40005;
-        private const int InvalidSignCode = 40071;
-        private const int EnvelopeSniffLimit = 64 * 1024;
+        private StorageFlows? _storage;
 
         internal sealed class V3UploadRequest
         {
@@ -68,6 +67,9 @@ namespace Cloudreve.Api.V3
 
             public string?[] PartTags { get; }
         }
+
+        /// <summary>3.x has no versions: a replacement is an upload under another name, then delete and rename.</summary>
+        public bool ReplacesInPlace => false;
 
         public async Task<UploadSession> CreateUploadSessionAsync(UploadRequest request, CancellationToken cancellationToken)
         {
@@ -124,7 +126,7 @@ namespace Cloudreve.Api.V3
             var state = (V3UploadState)session.State!;
             var c = state.Credential;
             var operation = $"Sending part {index + 1} of {session.ChunkCount} of '{RemotePath.Combine(session.Request.FolderPath, session.Request.Name)}'";
-            var timeout = ChunkTimeout(session.ChunkLength(index));
+            var timeout = StorageFlows.ChunkTimeout(session.ChunkLength(index));
             HttpContent Make()
             {
                 var made = makeContent();
@@ -143,18 +145,12 @@ namespace Cloudreve.Api.V3
 
                 case "remote":
                     {
-                        var url = FirstUrl(c, operation) + (FirstUrl(c, operation).IndexOf('?') >= 0 ? "&" : "?") + "chunk=" + index.ToString(CultureInfo.InvariantCulture);
-                        var envelope = await SendContentAsync(() =>
-                        {
-                            var r = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(url)) { Content = Make() };
-                            r.Headers.TryAddWithoutValidation("Authorization", c.Credential ?? string.Empty);
-                            return r;
-                        }, operation, false, timeout, cancellationToken).ConfigureAwait(false);
+                        var envelope = await Storage.RemoteChunkAsync(FirstUrl(c, operation), index, c.Credential, Make(), timeout, operation, cancellationToken).ConfigureAwait(false);
                         return ChunkEnvelope(envelope, index, resend, operation);
                     }
 
                 case "onedrive":
-                    return await SendOneDriveChunkAsync(session, c, index, Make(), resend, operation, cancellationToken).ConfigureAwait(false);
+                    return await Storage.OneDriveChunkAsync(FirstUrl(c, operation), session.ChunkOffset(index), session.ChunkLength(index), session.Request.Size, Make(), resend, operation, cancellationToken).ConfigureAwait(false);
 
                 case "s3":
                 case "oss":
@@ -165,60 +161,38 @@ namespace Cloudreve.Api.V3
                             throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server gave {urls.Length} part URL(s) for {session.ChunkCount} part(s).");
                         }
 
-                        using var request = new HttpRequestMessage(HttpMethod.Put, _transport.Resolve(urls[index])) { Content = Make() };
-                        using var response = await SendStorageAsync(request, timeout, cancellationToken).ConfigureAwait(false);
-                        await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
-                        state.PartTags[index] = response.Headers.ETag?.ToString() ??
-                            (response.Headers.TryGetValues("ETag", out var tags) ? tags.FirstOrDefault() : null);
-                        if (session.PolicyType == "s3" && string.IsNullOrEmpty(state.PartTags[index]))
-                        {
-                            throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the storage answered without an ETag.");
-                        }
-
+                        state.PartTags[index] = await Storage.PutPartAsync(urls[index], Make(), session.PolicyType == "s3", timeout, operation, cancellationToken).ConfigureAwait(false);
                         return ChunkOutcome.Stored;
                     }
 
                 case "qiniu":
                     {
-                        using var request = new HttpRequestMessage(HttpMethod.Put, _transport.Resolve(FirstUrl(c, operation).TrimEnd('/') + "/" + (index + 1).ToString(CultureInfo.InvariantCulture))) { Content = Make() };
-                        request.Headers.TryAddWithoutValidation("Authorization", "UpToken " + c.Credential);
-                        using var response = await SendStorageAsync(request, timeout, cancellationToken).ConfigureAwait(false);
-                        var text = await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
-                        state.PartTags[index] = ReadJsonString(text, "etag") ??
-                            throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: Qiniu answered without an etag.");
+                        state.PartTags[index] = await Storage.QiniuPartAsync(FirstUrl(c, operation), index, c.Credential, Make(), timeout, operation, cancellationToken).ConfigureAwait(false);
                         return ChunkOutcome.Stored;
                     }
 
                 case "cos":
                     {
                         using var form = new MultipartFormDataContent();
-                        AddField(form, "policy", c.Policy);
-                        AddField(form, "key", c.Path);
-                        AddField(form, "x-cos-meta-callback", c.Callback);
-                        AddField(form, "x-cos-meta-key", session.SessionId);
-                        AddField(form, "q-sign-algorithm", "sha1");
-                        AddField(form, "q-key-time", c.KeyTime);
-                        AddField(form, "q-ak", c.AccessKey);
-                        AddField(form, "q-signature", c.Credential);
-                        AddField(form, "name", session.Request.Name);
+                        StorageFlows.AddField(form, "policy", c.Policy);
+                        StorageFlows.AddField(form, "key", c.Path);
+                        StorageFlows.AddField(form, "x-cos-meta-callback", c.Callback);
+                        StorageFlows.AddField(form, "x-cos-meta-key", session.SessionId);
+                        StorageFlows.AddField(form, "q-sign-algorithm", "sha1");
+                        StorageFlows.AddField(form, "q-key-time", c.KeyTime);
+                        StorageFlows.AddField(form, "q-ak", c.AccessKey);
+                        StorageFlows.AddField(form, "q-signature", c.Credential);
+                        StorageFlows.AddField(form, "name", session.Request.Name);
                         form.Add(Make(), "file", session.Request.Name);
-                        using var request = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(FirstUrl(c, operation))) { Content = form };
-                        using var response = await SendStorageAsync(request, timeout, cancellationToken).ConfigureAwait(false);
-                        await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
+                        using var request = new HttpRequestMessage(HttpMethod.Post, Storage.Resolve(FirstUrl(c, operation))) { Content = form };
+                        using var response = await Storage.SendAsync(request, timeout, cancellationToken).ConfigureAwait(false);
+                        await StorageFlows.EnsureSuccessAsync(response, operation).ConfigureAwait(false);
                         return ChunkOutcome.Stored;
                     }
 
                 case "upyun":
-                    {
-                        using var form = new MultipartFormDataContent();
-                        AddField(form, "policy", c.Policy);
-                        AddField(form, "authorization", c.Credential);
-                        form.Add(Make(), "file", session.Request.Name);
-                        using var request = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(FirstUrl(c, operation))) { Content = form };
-                        using var response = await SendStorageAsync(request, timeout, cancellationToken).ConfigureAwait(false);
-                        await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
-                        return ChunkOutcome.Stored;
-                    }
+                    await Storage.UpyunFormAsync(FirstUrl(c, operation), c.Policy, c.Credential, session.Request.Name, Make(), timeout, operation, cancellationToken).ConfigureAwait(false);
+                    return ChunkOutcome.Stored;
 
                 default:
                     throw new CloudreveException(CloudreveErrorKind.InvalidArgument,
@@ -249,53 +223,21 @@ namespace Cloudreve.Api.V3
 
                 case "s3":
                     {
-                        var xml = new StringBuilder("<CompleteMultipartUpload>");
-                        for (var i = 0; i < state.PartTags.Length; i++)
-                        {
-                            xml.Append("<Part><PartNumber>").Append(i + 1).Append("</PartNumber><ETag>")
-                               .Append(WebUtility.HtmlEncode(state.PartTags[i] ?? string.Empty)).Append("</ETag></Part>");
-                        }
-
-                        xml.Append("</CompleteMultipartUpload>");
-                        using (var request = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(c.CompleteUrl ?? throw MissingField("completeURL", operation))))
-                        {
-                            request.Content = new StringContent(xml.ToString(), Encoding.UTF8);
-                            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/xhtml+xml");
-                            using var response = await SendStorageAsync(request, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-                            var text = await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
-                            if (text.IndexOf("<Error>", StringComparison.Ordinal) >= 0)
-                            {
-                                throw new CloudreveException(CloudreveErrorKind.TransferFailed, $"{operation} failed: the storage refused to assemble the parts ({Shorten(text)}).");
-                            }
-                        }
-
+                        await Storage.CompleteMultipartAsync(c.CompleteUrl ?? throw MissingField("completeURL", operation), state.PartTags, null, operation, cancellationToken).ConfigureAwait(false);
                         await CallbackAsync(HttpMethod.Get, $"callback/s3/{sid}", null, operation, cancellationToken).ConfigureAwait(false);
                         return;
                     }
 
                 case "oss":
                     {
-                        using var request = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(c.CompleteUrl ?? throw MissingField("completeURL", operation)));
-                        request.Content = new ByteArrayContent(Array.Empty<byte>());
-                        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                        request.Headers.TryAddWithoutValidation("x-oss-forbid-overwrite", "true");
-                        request.Headers.TryAddWithoutValidation("x-oss-complete-all", "yes");
-                        using var response = await SendStorageAsync(request, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-                        var text = await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
+                        var text = await Storage.CompleteOssAsync(c.CompleteUrl ?? throw MissingField("completeURL", operation), operation, cancellationToken).ConfigureAwait(false);
                         ThrowIfCallbackFailed(text, operation);
                         return;
                     }
 
                 case "qiniu":
                     {
-                        var parts = string.Join(",", state.PartTags.Select((t, i) =>
-                            "{\"etag\":" + JsonSerializer.Serialize(t ?? string.Empty) + ",\"partNumber\":" + (i + 1).ToString(CultureInfo.InvariantCulture) + "}"));
-                        using var request = new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(FirstUrl(c, operation)));
-                        request.Headers.TryAddWithoutValidation("Authorization", "UpToken " + c.Credential);
-                        request.Content = new StringContent("{\"parts\":[" + parts + "]}", Encoding.UTF8);
-                        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                        using var response = await SendStorageAsync(request, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-                        var text = await EnsureStorageSuccessAsync(response, operation).ConfigureAwait(false);
+                        var text = await Storage.QiniuCompleteAsync(FirstUrl(c, operation), c.Credential, state.PartTags, null, operation, cancellationToken).ConfigureAwait(false);
                         ThrowIfCallbackFailed(text, operation);
                         return;
                     }
@@ -336,138 +278,10 @@ namespace Cloudreve.Api.V3
             return _transport.Resolve(url);
         }
 
-        public async Task<DownloadResponse> OpenDownloadAsync(Uri url, long offset, long? end, CancellationToken cancellationToken)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Accept.Clear();
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
-            if (offset > 0 || end.HasValue)
-            {
-                request.Headers.Range = new RangeHeaderValue(offset, end);
-            }
-
-            // The transfer engine retries content GETs itself (fresh URL, resume offset, one attempt budget).
-            TransientRetryHandler.Skip(request);
-
-            HttpResponseMessage response;
-            try
-            {
-                response = await _transport.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                request.Dispose();
-            }
-
-            try
-            {
-                var status = (int)response.StatusCode;
-                var what = $"GET {TransportLog.Describe(url)}";
-                if (status == 416)
-                {
-                    var total = response.Content.Headers.ContentRange?.Length;
-                    throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"{what}: the server cannot serve bytes from {offset} (file length {total?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}).") { ServerCode = 416 };
-                }
-
-                if (status == 401 || status == 403 || status == 410)
-                {
-                    throw new CloudreveException(CloudreveErrorKind.DownloadUrlExpired, $"{what} answered HTTP {status}: the download URL is no longer valid.") { HttpStatus = status };
-                }
-
-                if (status >= 500 || status == 429)
-                {
-                    throw new CloudreveException(CloudreveErrorKind.ServerError, $"{what} answered HTTP {status}.") { HttpStatus = status, RetryAfter = RetryAfterOf(response) };
-                }
-
-                if (status == 404)
-                {
-                    throw new CloudreveException(CloudreveErrorKind.NotFound, $"{what} answered HTTP 404: the storage no longer holds the file.") { HttpStatus = status };
-                }
-
-                if (status != 200 && status != 206)
-                {
-                    throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{what} answered HTTP {status}.") { HttpStatus = status };
-                }
-
-                var headers = response.Content.Headers;
-                var mediaType = headers.ContentType?.MediaType;
-                var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                if (status == 200 && headers.ContentDisposition == null && mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0
-                    && (headers.ContentLength ?? 0) <= EnvelopeSniffLimit)
-                {
-                    // "If the call fails before streaming starts you get HTTP 200 + JSON envelope instead."
-                    var buffered = new MemoryStream();
-                    await body.CopyToAsync(buffered, 81920, cancellationToken).ConfigureAwait(false);
-                    body.Dispose();
-                    var envelope = ParseEnvelope(buffered.ToArray());
-                    if (envelope != null)
-                    {
-                        buffered.Dispose();
-                        if (envelope.Code == SignatureExpiredCode || envelope.Code == InvalidSignCode || envelope.Code == 404 || envelope.Code == 403)
-                        {
-                            throw new CloudreveException(CloudreveErrorKind.DownloadUrlExpired, $"{what}: the download URL is no longer valid (Cloudreve code {envelope.Code}: {envelope.Message}).") { ServerCode = envelope.Code, ServerMessage = envelope.Message };
-                        }
-
-                        throw V3Errors.ToException(envelope.Code, envelope.Message, what);
-                    }
-
-                    buffered.Position = 0;
-                    body = buffered;
-                }
-
-                long start = 0;
-                long? totalLength = null;
-                if (status == 206)
-                {
-                    var range = headers.ContentRange;
-                    start = range?.From ?? offset;
-                    totalLength = range?.Length;
-                }
-                else
-                {
-                    totalLength = headers.ContentLength;
-                }
-
-                var acceptsRanges = status == 206 || response.Headers.AcceptRanges.Contains("bytes");
-                return new DownloadResponse(response, body, start, totalLength, headers.LastModified, acceptsRanges);
-            }
-            catch
-            {
-                response.Dispose();
-                throw;
-            }
-        }
+        public Task<DownloadResponse> OpenDownloadAsync(Uri url, long offset, long? end, CancellationToken cancellationToken) =>
+            DownloadOpener.OpenAsync(_transport, url, offset, end, (envelope, what) => V3Errors.ToException(envelope.Code, envelope.Message, what), cancellationToken);
 
         // ---- helpers ----------------------------------------------------------------------------
-
-        /// <summary>The wait a Retry-After header asks for (seconds or an HTTP date), when there is one.</summary>
-        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
-        {
-            var header = response.Headers.RetryAfter;
-            if (header == null)
-            {
-                return null;
-            }
-
-            if (header.Delta.HasValue)
-            {
-                return header.Delta.Value;
-            }
-
-            if (header.Date.HasValue)
-            {
-                var wait = header.Date.Value - DateTimeOffset.UtcNow;
-                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-            }
-
-            return null;
-        }
-
-        private static TimeSpan ChunkTimeout(long length)
-        {
-            // Generous: 100 s plus one second per 256 KiB (a stalled connection still ends).
-            return TimeSpan.FromSeconds(100 + length / (256 * 1024));
-        }
 
         private ChunkOutcome ChunkEnvelope(Envelope envelope, int index, bool resend, string operation)
         {
@@ -495,105 +309,6 @@ namespace Cloudreve.Api.V3
             }
 
             throw V3Errors.ToException(envelope.Code, envelope.Message, operation);
-        }
-
-        private async Task<ChunkOutcome> SendOneDriveChunkAsync(UploadSession session, V3UploadCredential c, int index, HttpContent content, bool resend, string operation, CancellationToken cancellationToken)
-        {
-            var url = _transport.Resolve(FirstUrl(c, operation));
-            var start = session.ChunkOffset(index);
-            var length = session.ChunkLength(index);
-            if (session.Request.Size == 0)
-            {
-                throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"{operation}: OneDrive cannot receive empty files through an upload session.");
-            }
-
-            if (resend)
-            {
-                var next = await OneDriveNextExpectedAsync(url, cancellationToken).ConfigureAwait(false);
-                if (next.HasValue && next.Value >= start + length)
-                {
-                    return ChunkOutcome.AlreadyStored;
-                }
-            }
-
-            using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
-            content.Headers.ContentRange = new ContentRangeHeaderValue(start, start + length - 1, session.Request.Size);
-            using var response = await SendStorageAsync(request, ChunkTimeout(length), cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            if (status == 200 || status == 201 || status == 202)
-            {
-                return ChunkOutcome.Stored;
-            }
-
-            var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            if (text.IndexOf("fragmentOverlap", StringComparison.OrdinalIgnoreCase) >= 0 || status == 416)
-            {
-                var next = await OneDriveNextExpectedAsync(url, cancellationToken).ConfigureAwait(false);
-                if (next.HasValue && next.Value >= start + length)
-                {
-                    return ChunkOutcome.AlreadyStored;
-                }
-            }
-
-            throw StorageError(status, text, operation);
-        }
-
-        /// <summary>GET on a Graph upload session: the first byte of nextExpectedRanges, null when unknown.</summary>
-        private async Task<long?> OneDriveNextExpectedAsync(Uri url, CancellationToken cancellationToken)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            using var response = await SendStorageAsync(request, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                return null;
-            }
-
-            try
-            {
-                using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false));
-                if (doc.RootElement.TryGetProperty("nextExpectedRanges", out var ranges) && ranges.ValueKind == JsonValueKind.Array && ranges.GetArrayLength() > 0)
-                {
-                    var first = ranges[0].GetString() ?? string.Empty;
-                    var dash = first.IndexOf('-');
-                    if (long.TryParse(dash < 0 ? first : first.Substring(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var next))
-                    {
-                        return next;
-                    }
-                }
-            }
-            catch (JsonException)
-            {
-            }
-
-            return null;
-        }
-
-        private async Task<HttpResponseMessage> SendStorageAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            // Storage endpoints want no Accept: application/json default and never get the cookie (other origin).
-            request.Headers.Accept.Clear();
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
-            return await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout, cancellationToken).ConfigureAwait(false);
-        }
-
-        private static async Task<string> EnsureStorageSuccessAsync(HttpResponseMessage response, string operation)
-        {
-            var text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw StorageError((int)response.StatusCode, text, operation);
-            }
-
-            return text;
-        }
-
-        private static CloudreveException StorageError(int status, string text, string operation)
-        {
-            var kind = status >= 500 || status == 408 || status == 429 ? CloudreveErrorKind.ServerError
-                : status == 401 || status == 403 ? CloudreveErrorKind.PermissionDenied
-                : status == 404 ? CloudreveErrorKind.UploadSessionExpired
-                : CloudreveErrorKind.TransferFailed;
-            return new CloudreveException(kind, $"{operation} failed: the storage answered HTTP {status} ({Shorten(text)}).");
         }
 
         private async Task CallbackAsync(HttpMethod method, string route, string? json, string operation, CancellationToken cancellationToken)
@@ -636,7 +351,7 @@ namespace Cloudreve.Api.V3
         /// </summary>
         private async Task<Envelope> SendContentAsync(Func<HttpRequestMessage> make, string operation, bool authenticated, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            var generation = Volatile.Read(ref _authGeneration);
+            var generation = _renewal.Generation;
             var envelope = await SendContentOnceAsync(make, operation, timeout, cancellationToken).ConfigureAwait(false);
             if (!authenticated || envelope.Code != V3Errors.LoginRequired || Reauthenticate == null)
             {
@@ -669,36 +384,13 @@ namespace Cloudreve.Api.V3
             return Deserialize<T>(envelope, operation);
         }
 
-        private static string? ReadJsonString(string text, string property)
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(text);
-                return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-                    ? value.GetString() : null;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-        }
-
         private static string FirstUrl(V3UploadCredential c, string operation) =>
             c.UploadUrls != null && c.UploadUrls.Length > 0 && !string.IsNullOrEmpty(c.UploadUrls[0]) ? c.UploadUrls[0] : throw MissingField("uploadURLs", operation);
 
         private static CloudreveException MissingField(string field, string operation) =>
             new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the upload credential has no '{field}'.");
 
-        private static void AddField(MultipartFormDataContent form, string name, string? value)
-        {
-            var part = new ByteArrayContent(Encoding.UTF8.GetBytes(value ?? string.Empty));
-            form.Add(part, name);
-        }
-
-        private static string Shorten(string text)
-        {
-            text = text.Replace('\r', ' ').Replace('\n', ' ').Trim();
-            return text.Length <= 200 ? (text.Length == 0 ? "no body" : text) : text.Substring(0, 200) + "…";
-        }
+        private StorageFlows Storage => _storage ??= new StorageFlows(_transport);
     }
 }
+

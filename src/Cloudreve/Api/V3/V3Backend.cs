@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Cloudreve.Internal;
 using Cloudreve.Transport;
+using Envelope = Cloudreve.Api.ApiEnvelope;
 
 namespace Cloudreve.Api.V3
 {
@@ -17,8 +18,7 @@ namespace Cloudreve.Api.V3
         private static readonly JsonSerializerOptions Json = new JsonSerializerOptions();
 
         private readonly CloudreveTransport _transport;
-        private readonly SemaphoreSlim _reauthGate = new SemaphoreSlim(1, 1);
-        private int _authGeneration;
+        private readonly LoginRenewal _renewal = new LoginRenewal();
 
         public V3Backend(CloudreveTransport transport)
         {
@@ -41,14 +41,8 @@ namespace Cloudreve.Api.V3
                 return envelope.Data.Value.GetString() ?? string.Empty;
             }
 
-            // Not a v3 answer: tell a Cloudreve 4 server apart from something that is not Cloudreve at all.
-            var v4 = await ProbeV4Async(cancellationToken).ConfigureAwait(false);
-            if (v4 != null)
-            {
-                throw new CloudreveException(CloudreveErrorKind.UnsupportedServerVersion,
-                    $"The server at {SiteUri} runs Cloudreve {v4}. This version of the module speaks the Cloudreve 3.x API only.");
-            }
-
+            // Not a v3 answer. The connector asks /api/v4/site/ping before it picks this backend, so a
+            // Cloudreve 4 server never gets here: the address is not a Cloudreve server.
             throw new CloudreveException(CloudreveErrorKind.NotACloudreveServer,
                 $"The server at {SiteUri} did not answer as a Cloudreve server: GET /api/v3/site/ping gave no Cloudreve version. Check the address.");
         }
@@ -87,10 +81,11 @@ namespace Cloudreve.Api.V3
             return LoginOutcome.Success(ToUser(Deserialize<V3User>(envelope, "Logging in")));
         }
 
-        public async Task<CloudreveUser> SubmitSecondFactorAsync(string code, CancellationToken cancellationToken)
+        /// <summary>3.x keeps the half-finished login in the session cookie; <paramref name="pending"/> carries nothing.</summary>
+        public async Task<CloudreveUser> SubmitSecondFactorAsync(LoginOutcome pending, string code, CancellationToken cancellationToken)
         {
             var user = await CallAsync<V3User>(HttpMethod.Post, "user/2fa", new V3TwoFactorRequest { Code = code }, "Checking the two-factor code", false, cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _authGeneration);
+            _renewal.Advance();
             return ToUser(user);
         }
 
@@ -126,19 +121,10 @@ namespace Cloudreve.Api.V3
         public void Dispose()
         {
             _transport.Dispose();
-            _reauthGate.Dispose();
+            _renewal.Dispose();
         }
 
         // ---- envelope plumbing -------------------------------------------------------------
-
-        internal sealed class Envelope
-        {
-            public int Code { get; set; }
-
-            public string Message { get; set; } = string.Empty;
-
-            public JsonElement? Data { get; set; }
-        }
 
         /// <summary>Calls a route that must succeed (code 0) and returns its data.</summary>
         internal async Task<T> CallAsync<T>(HttpMethod method, string route, object? body, string operation, bool authenticated, CancellationToken cancellationToken)
@@ -161,7 +147,7 @@ namespace Cloudreve.Api.V3
         /// </summary>
         internal async Task<Envelope> SendAsync(HttpMethod method, string route, object? body, string operation, bool authenticated, CancellationToken cancellationToken)
         {
-            var generation = Volatile.Read(ref _authGeneration);
+            var generation = _renewal.Generation;
             var envelope = await SendOnceAsync(method, route, body, operation, cancellationToken).ConfigureAwait(false);
             if (!authenticated || envelope.Code != V3Errors.LoginRequired)
             {
@@ -188,23 +174,18 @@ namespace Cloudreve.Api.V3
         /// Logs in again unless another request already did since <paramref name="generation"/> was read:
         /// concurrent requests that all find the login gone share one re-login.
         /// </summary>
-        internal async Task ReauthenticateOnceAsync(int generation, CancellationToken cancellationToken)
-        {
-            await _reauthGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+        internal Task ReauthenticateOnceAsync(int generation, CancellationToken cancellationToken) =>
+            _renewal.RenewOnceAsync(generation, ct =>
             {
-                if (Volatile.Read(ref _authGeneration) == generation && Reauthenticate != null)
+                var reauthenticate = Reauthenticate;
+                if (reauthenticate == null)
                 {
-                    TransportLog.Write("The server no longer knows this login; logging in again with the stored credential.");
-                    await Reauthenticate(cancellationToken).ConfigureAwait(false);
-                    Interlocked.Increment(ref _authGeneration);
+                    return Task.CompletedTask;
                 }
-            }
-            finally
-            {
-                _reauthGate.Release();
-            }
-        }
+
+                TransportLog.Write("The server no longer knows this login; logging in again with the stored credential.");
+                return reauthenticate(ct);
+            }, cancellationToken);
 
         private CloudreveException NotLoggedIn(string operation) =>
             new CloudreveException(CloudreveErrorKind.SessionExpired,
@@ -236,14 +217,6 @@ namespace Cloudreve.Api.V3
             return await ReadEnvelopeAsync(response).ConfigureAwait(false);
         }
 
-        private async Task<string?> ProbeV4Async(CancellationToken cancellationToken)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(SiteUri, "api/v4/site/ping"));
-            using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseContentRead, _transport.Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            var envelope = await ReadEnvelopeAsync(response).ConfigureAwait(false);
-            return envelope != null && envelope.Code == 0 && envelope.Data?.ValueKind == JsonValueKind.String ? envelope.Data.Value.GetString() : null;
-        }
-
         private HttpRequestMessage CreateRequest(HttpMethod method, string route, object? body)
         {
             var request = new HttpRequestMessage(method, new Uri(SiteUri, "api/v3/" + route));
@@ -262,53 +235,10 @@ namespace Cloudreve.Api.V3
             return q < 0 ? route : route.Substring(0, q);
         }
 
-        private static async Task<Envelope?> ReadEnvelopeAsync(HttpResponseMessage response)
-        {
-            var mediaType = response.Content.Headers.ContentType?.MediaType;
-            if (response.StatusCode != HttpStatusCode.OK && response.StatusCode != HttpStatusCode.Unauthorized)
-            {
-                return null;
-            }
-
-            if (mediaType == null || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
-            {
-                return null;
-            }
-
-            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            return ParseEnvelope(bytes);
-        }
+        private static Task<Envelope?> ReadEnvelopeAsync(HttpResponseMessage response) => Envelope.ReadAsync(response);
 
         /// <summary>The envelope in a response body, or null when the body is not a Cloudreve envelope.</summary>
-        internal static Envelope? ParseEnvelope(byte[] bytes)
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(bytes);
-                var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("code", out var code) || code.ValueKind != JsonValueKind.Number)
-                {
-                    return null;
-                }
-
-                var envelope = new Envelope { Code = code.GetInt32() };
-                if (root.TryGetProperty("msg", out var msg) && msg.ValueKind == JsonValueKind.String)
-                {
-                    envelope.Message = msg.GetString() ?? string.Empty;
-                }
-
-                if (root.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null)
-                {
-                    envelope.Data = data.Clone();
-                }
-
-                return envelope;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-        }
+        internal static Envelope? ParseEnvelope(byte[] bytes) => Envelope.Parse(bytes);
 
         internal static void ThrowIfError(Envelope envelope, string operation)
         {
@@ -318,23 +248,7 @@ namespace Cloudreve.Api.V3
             }
         }
 
-        internal static T Deserialize<T>(Envelope envelope, string operation)
-        {
-            if (!envelope.Data.HasValue)
-            {
-                throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server's answer carried no data.");
-            }
-
-            try
-            {
-                return envelope.Data.Value.Deserialize<T>(Json) ??
-                    throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server's answer carried no data.");
-            }
-            catch (JsonException ex)
-            {
-                throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server's answer has an unexpected shape ({ex.Message}).", ex);
-            }
-        }
+        internal static T Deserialize<T>(Envelope envelope, string operation) => envelope.Deserialize<T>(operation, Json);
 
         internal static CloudreveUser ToUser(V3User user)
         {

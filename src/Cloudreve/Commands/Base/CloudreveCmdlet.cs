@@ -205,6 +205,7 @@ namespace Cloudreve.Commands
                 case CloudreveErrorKind.DownloadUrlExpired: return ErrorCategory.ResourceUnavailable;
                 case CloudreveErrorKind.TransferFailed: return ErrorCategory.InvalidResult;
                 case CloudreveErrorKind.UnsafeName: return ErrorCategory.SecurityError;
+                case CloudreveErrorKind.NotSupportedByServer: return ErrorCategory.NotImplemented;
                 default: return ErrorCategory.NotSpecified;
             }
         }

@@ -36,7 +36,7 @@ namespace Cloudreve.Commands
                 return action(session.Backend, session);
             }
 
-            var backend = CloudreveConnector.CreateBackend(Uri, SkipCertificateCheck);
+            var backend = Run(ct => CloudreveConnector.CreateBackendAsync(Uri, SkipCertificateCheck, ct));
             try
             {
                 return action(backend, null);

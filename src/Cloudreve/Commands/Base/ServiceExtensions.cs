@@ -7,6 +7,6 @@ namespace Cloudreve.Commands
         /// <summary>The session's shares/links/WebDAV/administration operations.</summary>
         public static ICloudreveServiceBackend Services(this CloudreveSession session) =>
             session.Backend as ICloudreveServiceBackend ??
-            throw new CloudreveException(CloudreveErrorKind.UnsupportedServerVersion, $"The server at {session.Uri} does not offer this operation through the {session.ApiVersion} API.");
+            throw FeatureSupport.NotSupported(session, "Sharing, direct links, WebDAV accounts and user administration");
     }
 }

@@ -1,11 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using Cloudreve.Transport;
 
 namespace Cloudreve.Commands
 {
-    /// <summary>Moves items into a folder; items from the same folder move in one request.</summary>
+    /// <summary>Moves items into a folder, in as few requests as the server allows.</summary>
     [Cmdlet(VerbsCommon.Move, "CloudreveItem", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(CloudreveFile), typeof(CloudreveFolder))]
     public sealed class MoveCloudreveItemCommand : CloudreveRelocateCmdlet
@@ -14,28 +13,22 @@ namespace Cloudreve.Commands
 
         internal override IEnumerable<CloudreveItem> Relocate(CloudreveSession session, IReadOnlyList<CloudreveItem> items, string destination)
         {
-            var moved = new List<CloudreveItem>();
-            foreach (var group in items.GroupBy(i => i.ParentPath))
+            // Items already in the destination need no request.
+            var work = items.Where(i => i.ParentPath != destination).ToList();
+            IReadOnlyList<CloudreveItem> done = new CloudreveItem[0];
+            if (work.Count > 0)
             {
-                if (group.Key == destination)
+                var outcome = Run(ct => session.Backend.MoveAsync(work, destination, ct));
+                foreach (var failure in outcome.Failures)
                 {
-                    moved.AddRange(group); // already there: nothing to ask the server
-                    continue;
+                    WriteFailure(failure.Error, failure.Target);
                 }
 
-                var batch = group.ToList();
-                try
-                {
-                    Run(ct => session.Backend.MoveAsync(group.Key, batch, destination, ct));
-                    moved.AddRange(batch);
-                }
-                catch (CloudreveException ex)
-                {
-                    WriteFailure(ex, batch.Count == 1 ? (object)batch[0] : batch.ToArray());
-                }
+                done = outcome.Done;
             }
 
-            return moved;
+            // Source folder by source folder, as the items came.
+            return items.GroupBy(i => i.ParentPath).SelectMany(g => g).Where(i => i.ParentPath == destination || done.Contains(i)).ToList();
         }
     }
 }

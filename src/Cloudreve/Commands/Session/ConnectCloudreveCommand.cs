@@ -56,7 +56,7 @@ namespace Cloudreve.Commands
             ICloudreveBackend backend;
             try
             {
-                backend = CloudreveConnector.CreateBackend(Uri, SkipCertificateCheck);
+                backend = Run(ct => CloudreveConnector.CreateBackendAsync(Uri, SkipCertificateCheck, ct));
             }
             catch (CloudreveException ex)
             {
@@ -80,7 +80,7 @@ namespace Cloudreve.Commands
                 if (outcome.SecondFactorRequired)
                 {
                     var code = GetSecondFactorCode();
-                    user = Run(ct => backend.SubmitSecondFactorAsync(code, ct));
+                    user = Run(ct => backend.SubmitSecondFactorAsync(outcome, code, ct));
                 }
 
                 var session = CloudreveConnector.CreateSession(backend, user!, site, Credential, TotpSecret);

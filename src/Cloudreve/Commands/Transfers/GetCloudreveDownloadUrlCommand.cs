@@ -20,9 +20,9 @@ namespace Cloudreve.Commands
                 }
 
                 var session = SessionFor(item);
-                if (!(session.Backend is ICloudreveTransferBackend transfers))
+                if (!(session.Backend is ICloudreveDownloadBackend transfers))
                 {
-                    WriteFailure(new CloudreveException(CloudreveErrorKind.UnsupportedServerVersion, $"The {session.ApiVersion} backend cannot make download URLs."), item.Path);
+                    WriteFailure(FeatureSupport.NotSupported(session, "Download URLs (Get-CloudreveDownloadUrl)"), item.Path);
                     continue;
                 }
 

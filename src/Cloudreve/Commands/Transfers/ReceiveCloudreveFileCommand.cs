@@ -44,6 +44,12 @@ namespace Cloudreve.Commands
             foreach (var item in InputItems())
             {
                 var session = SessionFor(item);
+                if (!(session.Backend is ICloudreveDownloadBackend))
+                {
+                    WriteError(TransferHost.ToErrorRecord(FeatureSupport.NotSupported(session, "Downloading files (Receive-CloudreveFile)"), item.Path));
+                    continue;
+                }
+
                 if (item is CloudreveFile file)
                 {
                     string target;

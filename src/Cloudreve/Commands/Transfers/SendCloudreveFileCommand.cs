@@ -190,7 +190,7 @@ namespace Cloudreve.Commands
 
             if (!(session.Backend is ICloudreveTransferBackend))
             {
-                ThrowFailure(CloudreveErrorKind.UnsupportedServerVersion, $"The {session.ApiVersion} backend cannot transfer files.", session);
+                ThrowFailure(FeatureSupport.NotSupported(session, "Uploading files (Send-CloudreveFile)"), session);
             }
 
             var locator = Locator(session);
