@@ -2,11 +2,9 @@
 // with transport diagnostics as verbose lines and Ctrl+C cancelling it.
 
 using System;
-using System.Collections.Concurrent;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Cloudreve.Transport;
+using Cloudreve.Internal;
 
 namespace Cloudreve.Provider
 {
@@ -19,33 +17,7 @@ namespace Cloudreve.Provider
         private T Run<T>(Func<CancellationToken, Task<T>> operation, Action? tick)
         {
             using var stop = new CancellationTokenSource();
-            var lines = new ConcurrentQueue<string>();
-            Task<T> task;
-            using (TransportLog.Capture(lines.Enqueue))
-            {
-                task = Task.Run(() => operation(stop.Token));
-            }
-
-            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100))
-            {
-                if (Stopping && !stop.IsCancellationRequested)
-                {
-                    stop.Cancel();
-                }
-
-                DrainVerbose(lines);
-                tick?.Invoke();
-            }
-
-            DrainVerbose(lines);
-            try
-            {
-                return task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            return PipelineWait.Run(operation, stop, WriteVerbose, () => Stopping, tick);
         }
 
         private void Run(Func<CancellationToken, Task> operation) =>
@@ -54,13 +26,5 @@ namespace Cloudreve.Provider
                 await operation(ct).ConfigureAwait(false);
                 return true;
             });
-
-        private void DrainVerbose(ConcurrentQueue<string> lines)
-        {
-            while (lines.TryDequeue(out var line))
-            {
-                WriteVerbose(line);
-            }
-        }
     }
 }

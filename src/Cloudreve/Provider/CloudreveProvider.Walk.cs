@@ -2,11 +2,10 @@
 // handed to the pipeline thread as they arrive.
 
 using System;
-using System.Collections.Concurrent;
 using System.Linq;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Cloudreve.Internal;
 using Cloudreve.Transport;
 
 namespace Cloudreve.Provider
@@ -21,28 +20,23 @@ namespace Cloudreve.Provider
         /// </summary>
         private void Walk(CloudreveDriveInfo drive, string start, uint maxDepth, bool fresh, Action<FolderListing> onListing)
         {
-            var queue = new BlockingCollection<object>();
             using var stop = new CancellationTokenSource();
-            var session = drive.Session;
-            var lines = new ConcurrentQueue<string>();
-            Task producer;
-            using (TransportLog.Capture(lines.Enqueue))
-            {
-                producer = Task.Run(async () =>
+            PipelineWait.Pump<object>(
+                async (ct, add) =>
                 {
                     using var gate = new SemaphoreSlim(ListingConcurrency, ListingConcurrency);
 
                     async Task Visit(string folder, uint level)
                     {
                         FolderListing listing;
-                        await gate.WaitAsync(stop.Token).ConfigureAwait(false);
+                        await gate.WaitAsync(ct).ConfigureAwait(false);
                         try
                         {
-                            listing = await ListAsync(drive, folder, fresh, stop.Token).ConfigureAwait(false);
+                            listing = await ListAsync(drive, folder, fresh, ct).ConfigureAwait(false);
                         }
                         catch (CloudreveException ex)
                         {
-                            queue.Add(new WalkError(folder, ex));
+                            add(new WalkError(folder, ex));
                             return;
                         }
                         finally
@@ -50,7 +44,7 @@ namespace Cloudreve.Provider
                             gate.Release();
                         }
 
-                        queue.Add(listing);
+                        add(listing);
                         if (level >= maxDepth)
                         {
                             return;
@@ -60,53 +54,21 @@ namespace Cloudreve.Provider
                     }
 
                     await Visit(start, 0).ConfigureAwait(false);
-                }).ContinueWith(t =>
+                },
+                next =>
                 {
-                    queue.CompleteAdding();
-                    return t;
-                }, TaskScheduler.Default).Unwrap();
-            }
-
-            try
-            {
-                while (!queue.IsCompleted)
-                {
-                    if (Stopping)
+                    if (next is FolderListing listing)
                     {
-                        stop.Cancel();
-                        break;
+                        onListing(listing);
                     }
-
-                    if (queue.TryTake(out var next, 100))
+                    else if (next is WalkError error)
                     {
-                        if (next is FolderListing listing)
-                        {
-                            onListing(listing);
-                        }
-                        else if (next is WalkError error)
-                        {
-                            WriteError(Record(error.Error, ProviderPaths.Build(drive.Name, error.Folder)));
-                        }
+                        WriteError(Record(error.Error, ProviderPaths.Build(drive.Name, error.Folder)));
                     }
-
-                    DrainVerbose(lines);
-                }
-            }
-            catch
-            {
-                stop.Cancel();
-                throw;
-            }
-
-            DrainVerbose(lines);
-            try
-            {
-                producer.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+                },
+                stop,
+                WriteVerbose,
+                () => Stopping);
         }
 
         private sealed class WalkError

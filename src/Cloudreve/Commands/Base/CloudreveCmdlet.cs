@@ -1,8 +1,8 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Cloudreve.Internal;
 using Cloudreve.Transport;
 
 namespace Cloudreve.Commands
@@ -21,30 +21,7 @@ namespace Cloudreve.Commands
         protected override void StopProcessing() => _stop.Cancel();
 
         /// <summary>Runs an async operation, writing its diagnostics as verbose lines while it runs.</summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> operation)
-        {
-            var lines = new ConcurrentQueue<string>();
-            Task<T> task;
-            using (TransportLog.Capture(lines.Enqueue))
-            {
-                task = Task.Run(() => operation(_stop.Token));
-            }
-
-            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100))
-            {
-                Drain(lines);
-            }
-
-            Drain(lines);
-            try
-            {
-                return task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
+        protected T Run<T>(Func<CancellationToken, Task<T>> operation) => PipelineWait.Run(operation, _stop, WriteVerbose);
 
         protected void Run(Func<CancellationToken, Task> operation) =>
             Run<bool>(async ct =>
@@ -57,56 +34,8 @@ namespace Cloudreve.Commands
         /// Runs a producer on the thread pool and consumes what it yields on the pipeline thread as it
         /// arrives (so output streams); verbose lines are written in between.
         /// </summary>
-        protected void Pump<T>(Func<CancellationToken, Action<T>, Task> producer, Action<T> consume)
-        {
-            var queue = new BlockingCollection<T>();
-            var lines = new ConcurrentQueue<string>();
-            Task task;
-            using (TransportLog.Capture(lines.Enqueue))
-            {
-                task = Task.Run(() => producer(_stop.Token, queue.Add)).ContinueWith(t =>
-                {
-                    queue.CompleteAdding();
-                    return t;
-                }, TaskScheduler.Default).Unwrap();
-            }
-
-            try
-            {
-                while (!queue.IsCompleted)
-                {
-                    if (queue.TryTake(out var item, 100))
-                    {
-                        consume(item);
-                    }
-
-                    Drain(lines);
-                }
-            }
-            catch
-            {
-                _stop.Cancel();
-                throw;
-            }
-
-            Drain(lines);
-            try
-            {
-                task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        private void Drain(ConcurrentQueue<string> lines)
-        {
-            while (lines.TryDequeue(out var line))
-            {
-                WriteVerbose(line);
-            }
-        }
+        protected void Pump<T>(Func<CancellationToken, Action<T>, Task> producer, Action<T> consume) =>
+            PipelineWait.Pump(producer, consume, _stop, WriteVerbose);
 
         /// <summary>Builds the error record for a failure; the error id is stable per kind.</summary>
         protected static ErrorRecord ToErrorRecord(Exception exception, object? target)
