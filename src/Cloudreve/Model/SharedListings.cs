@@ -55,10 +55,19 @@ namespace Cloudreve
         private static async Task<FolderListing> FetchCoreAsync(CloudreveSession session, string folderPath, TimeSpan fetchLimit)
         {
             using var limit = new CancellationTokenSource(fetchLimit);
+            return await ListAndStoreAsync(session, folderPath, limit.Token).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Lists <paramref name="folderPath"/> from the server, ties the items to <paramref name="session"/> and
+        /// stores the listing in the session's cache (unless the cache was invalidated meanwhile).
+        /// </summary>
+        public static async Task<FolderListing> ListAndStoreAsync(CloudreveSession session, string folderPath, CancellationToken cancellationToken)
+        {
             var cache = ListingCache.For(session);
             var generation = cache.Generation;
             var at = DateTime.UtcNow;
-            var listing = await session.Backend.ListAsync(folderPath, limit.Token).ConfigureAwait(false);
+            var listing = await session.Backend.ListAsync(folderPath, cancellationToken).ConfigureAwait(false);
             listing.Folder.Session = session;
             foreach (var child in listing.Children)
             {

@@ -106,29 +106,18 @@ namespace Cloudreve.Provider
         private FolderListing List(CloudreveDriveInfo drive, string folder, bool fresh) =>
             Run(ct => ListAsync(drive, folder, fresh, ct));
 
-        private static async Task<FolderListing> ListAsync(CloudreveDriveInfo drive, string folder, bool fresh, CancellationToken cancellationToken)
+        private static Task<FolderListing> ListAsync(CloudreveDriveInfo drive, string folder, bool fresh, CancellationToken cancellationToken)
         {
-            var cache = drive.Cache;
             if (!fresh)
             {
-                var cached = cache.TryGet(folder, drive.CacheLifetime);
+                var cached = drive.Cache.TryGet(folder, drive.CacheLifetime);
                 if (cached != null)
                 {
-                    return cached;
+                    return Task.FromResult(cached);
                 }
             }
 
-            var generation = cache.Generation;
-            var at = DateTime.UtcNow;
-            var listing = await drive.Session.Backend.ListAsync(folder, cancellationToken).ConfigureAwait(false);
-            listing.Folder.Session = drive.Session;
-            foreach (var child in listing.Children)
-            {
-                child.Session = drive.Session;
-            }
-
-            cache.Store(listing, at, generation);
-            return listing;
+            return SharedListings.ListAndStoreAsync(drive.Session, folder, cancellationToken);
         }
     }
 }
