@@ -45,9 +45,12 @@ namespace Cloudreve.Api.V3
             }
         }
 
-        public static CloudreveException ToException(int code, string? message, string operation)
+        public static CloudreveException ToException(int code, string? message, string operation) =>
+            ToException(Classify(code), code, message, operation);
+
+        /// <summary>The exception for an envelope code already classified (by either generation's table).</summary>
+        internal static CloudreveException ToException(CloudreveErrorKind kind, int code, string? message, string operation)
         {
-            var kind = Classify(code);
             var detail = string.IsNullOrEmpty(message) ? string.Empty : $": {message}";
             return new CloudreveException(kind, $"{operation} failed (Cloudreve code {code}{detail}).")
             {

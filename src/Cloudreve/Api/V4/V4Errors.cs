@@ -41,15 +41,7 @@ namespace Cloudreve.Api.V4
             }
         }
 
-        public static CloudreveException ToException(int code, string? message, string operation)
-        {
-            var kind = Classify(code);
-            var detail = string.IsNullOrEmpty(message) ? string.Empty : $": {message}";
-            return new CloudreveException(kind, $"{operation} failed (Cloudreve code {code}{detail}).")
-            {
-                ServerCode = code,
-                ServerMessage = message,
-            };
-        }
+        public static CloudreveException ToException(int code, string? message, string operation) =>
+            V3Errors.ToException(Classify(code), code, message, operation);
     }
 }
