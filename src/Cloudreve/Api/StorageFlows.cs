@@ -34,6 +34,18 @@ namespace Cloudreve.Api
 
         public TimeSpan RequestTimeout => _transport.Options.RequestTimeout;
 
+        /// <summary>What sending chunk <paramref name="index"/> of <paramref name="session"/> is called in errors.</summary>
+        public static string PartOperation(UploadSession session, int index) =>
+            $"Sending part {index + 1} of {session.ChunkCount} of '{session.TargetPath}'";
+
+        /// <summary>A fresh chunk body from <paramref name="makeContent"/>, typed application/octet-stream.</summary>
+        public static HttpContent OctetStream(Func<HttpContent> makeContent)
+        {
+            var made = makeContent();
+            made.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            return made;
+        }
+
         public Uri Resolve(string url) => _transport.Resolve(url);
 
         /// <summary>Sends a storage request: no JSON Accept default, the body read whole (storage answers are small).</summary>

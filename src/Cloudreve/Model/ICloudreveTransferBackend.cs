@@ -50,6 +50,9 @@ namespace Cloudreve
         /// <summary>Backend-private state (credential, URLs, collected part tags).</summary>
         internal object? State { get; set; }
 
+        /// <summary>The remote path the upload makes.</summary>
+        public string TargetPath => RemotePath.Combine(Request.FolderPath, Request.Name);
+
         /// <summary>Number of chunk requests: ceil(size / chunkSize), or 1 when the size or the chunk size is 0.</summary>
         public int ChunkCount => ChunkSize <= 0 || Request.Size == 0 ? 1 : (int)((Request.Size + ChunkSize - 1) / ChunkSize);
 

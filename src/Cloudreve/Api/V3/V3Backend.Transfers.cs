@@ -125,14 +125,9 @@ namespace Cloudreve.Api.V3
         {
             var state = (V3UploadState)session.State!;
             var c = state.Credential;
-            var operation = $"Sending part {index + 1} of {session.ChunkCount} of '{RemotePath.Combine(session.Request.FolderPath, session.Request.Name)}'";
+            var operation = StorageFlows.PartOperation(session, index);
             var timeout = StorageFlows.ChunkTimeout(session.ChunkLength(index));
-            HttpContent Make()
-            {
-                var made = makeContent();
-                made.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                return made;
-            }
+            HttpContent Make() => StorageFlows.OctetStream(makeContent);
 
             switch (session.PolicyType)
             {
@@ -204,7 +199,7 @@ namespace Cloudreve.Api.V3
         {
             var state = (V3UploadState)session.State!;
             var c = state.Credential;
-            var operation = $"Completing the upload of '{RemotePath.Combine(session.Request.FolderPath, session.Request.Name)}'";
+            var operation = $"Completing the upload of '{session.TargetPath}'";
             var sid = Uri.EscapeDataString(session.SessionId);
             switch (session.PolicyType)
             {

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -101,14 +100,9 @@ namespace Cloudreve.Api.V4
         {
             var state = (V4UploadState)session.State!;
             var c = state.Credential;
-            var operation = $"Sending part {index + 1} of {session.ChunkCount} of '{RemotePath.Combine(session.Request.FolderPath, session.Request.Name)}'";
+            var operation = StorageFlows.PartOperation(session, index);
             var timeout = StorageFlows.ChunkTimeout(session.ChunkLength(index));
-            HttpContent Make()
-            {
-                var made = makeContent();
-                made.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                return made;
-            }
+            HttpContent Make() => StorageFlows.OctetStream(makeContent);
 
             switch (session.PolicyType)
             {
@@ -173,7 +167,7 @@ namespace Cloudreve.Api.V4
         {
             var state = (V4UploadState)session.State!;
             var c = state.Credential;
-            var operation = $"Completing the upload of '{RemotePath.Combine(session.Request.FolderPath, session.Request.Name)}'";
+            var operation = $"Completing the upload of '{session.TargetPath}'";
             switch (session.PolicyType)
             {
                 case "local":
