@@ -38,6 +38,18 @@ namespace Cloudreve.Api
         public static string PartOperation(UploadSession session, int index) =>
             $"Sending part {index + 1} of {session.ChunkCount} of '{session.TargetPath}'";
 
+        /// <summary>The pre-signed URL of part <paramref name="index"/>; a server that gave too few is a protocol error.</summary>
+        public static string PartUrl(string[]? urls, UploadSession session, int index, string operation)
+        {
+            urls ??= Array.Empty<string>();
+            if (index >= urls.Length)
+            {
+                throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server gave {urls.Length} part URL(s) for {session.ChunkCount} part(s).");
+            }
+
+            return urls[index];
+        }
+
         /// <summary>A fresh chunk body from <paramref name="makeContent"/>, typed application/octet-stream.</summary>
         public static HttpContent OctetStream(Func<HttpContent> makeContent)
         {

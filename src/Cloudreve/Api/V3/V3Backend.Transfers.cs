@@ -150,13 +150,8 @@ namespace Cloudreve.Api.V3
                 case "s3":
                 case "oss":
                     {
-                        var urls = c.UploadUrls ?? Array.Empty<string>();
-                        if (index >= urls.Length)
-                        {
-                            throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server gave {urls.Length} part URL(s) for {session.ChunkCount} part(s).");
-                        }
-
-                        state.PartTags[index] = await Storage.PutPartAsync(urls[index], Make(), session.PolicyType == "s3", timeout, operation, cancellationToken).ConfigureAwait(false);
+                        var url = StorageFlows.PartUrl(c.UploadUrls, session, index, operation);
+                        state.PartTags[index] = await Storage.PutPartAsync(url, Make(), session.PolicyType == "s3", timeout, operation, cancellationToken).ConfigureAwait(false);
                         return ChunkOutcome.Stored;
                     }
 

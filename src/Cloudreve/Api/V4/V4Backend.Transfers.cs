@@ -139,13 +139,8 @@ namespace Cloudreve.Api.V4
                 case "obs":
                 case "oss":
                     {
-                        var urls = c.UploadUrls ?? Array.Empty<string>();
-                        if (index >= urls.Length)
-                        {
-                            throw new CloudreveException(CloudreveErrorKind.ProtocolError, $"{operation}: the server gave {urls.Length} part URL(s) for {session.ChunkCount} part(s).");
-                        }
-
-                        state.PartTags[index] = await Storage.PutPartAsync(urls[index], Make(), session.PolicyType != "oss", timeout, operation, cancellationToken).ConfigureAwait(false);
+                        var url = StorageFlows.PartUrl(c.UploadUrls, session, index, operation);
+                        state.PartTags[index] = await Storage.PutPartAsync(url, Make(), session.PolicyType != "oss", timeout, operation, cancellationToken).ConfigureAwait(false);
                         return ChunkOutcome.Stored;
                     }
 
