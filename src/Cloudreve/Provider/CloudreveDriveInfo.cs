@@ -50,6 +50,22 @@ namespace Cloudreve.Provider
 
         public static string[] Split(string path) => (path ?? string.Empty).Split(Separators, StringSplitOptions.RemoveEmptyEntries);
 
+        /// <summary>The normalised remote path of a provider path (its segments after the drive name).</summary>
+        public static string RemotePart(string path) => RemotePath.Normalize("/" + string.Join("/", Split(path).Skip(1)));
+
+        /// <summary>The Cloudreve drive of that name in <paramref name="state"/>, or null (no drive, or not a Cloudreve one).</summary>
+        public static CloudreveDriveInfo? FindDrive(SessionState state, string name)
+        {
+            try
+            {
+                return state.Drive.Get(name) as CloudreveDriveInfo;
+            }
+            catch (System.Management.Automation.DriveNotFoundException)
+            {
+                return null;
+            }
+        }
+
         public static string Build(string driveName, string remotePath)
         {
             var segments = RemotePath.Split(remotePath);

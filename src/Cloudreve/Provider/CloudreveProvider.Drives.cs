@@ -95,11 +95,7 @@ namespace Cloudreve.Provider
 
             try
             {
-                return SessionState.Drive.Get(name) as CloudreveDriveInfo;
-            }
-            catch (DriveNotFoundException)
-            {
-                return null;
+                return ProviderPaths.FindDrive(SessionState, name);
             }
             catch (ArgumentException)
             {

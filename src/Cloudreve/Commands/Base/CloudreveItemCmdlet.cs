@@ -55,7 +55,8 @@ namespace Cloudreve.Commands
                     throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"'{text}' is a path of the {provider} provider, not a Cloudreve path.");
                 }
 
-                var segments = text.Substring(qualifier + 2).Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries);
+                var providerPath = text.Substring(qualifier + 2);
+                var segments = Provider.ProviderPaths.Split(providerPath);
                 var driveInfo = segments.Length == 0 ? null : CloudreveDrive(segments[0]);
                 if (driveInfo == null)
                 {
@@ -63,7 +64,7 @@ namespace Cloudreve.Commands
                 }
 
                 session = DriveSession(driveInfo);
-                return RemotePath.Normalize("/" + string.Join("/", segments.Skip(1)));
+                return Provider.ProviderPaths.RemotePart(providerPath);
             }
 
             var colon = text.IndexOf(':');
@@ -114,14 +115,7 @@ namespace Cloudreve.Commands
 
         private Provider.CloudreveDriveInfo? CloudreveDrive(string name)
         {
-            try
-            {
-                return SessionState.Drive.Get(name) as Provider.CloudreveDriveInfo;
-            }
-            catch (DriveNotFoundException)
-            {
-                return null;
-            }
+            return Provider.ProviderPaths.FindDrive(SessionState, name);
         }
 
         private CloudreveSession DriveSession(Provider.CloudreveDriveInfo drive)
@@ -135,11 +129,7 @@ namespace Cloudreve.Commands
             return SessionResolver.Resolve(this, drive.Session);
         }
 
-        private string CurrentRemoteFolder(Provider.CloudreveDriveInfo drive)
-        {
-            var segments = SessionState.Path.CurrentLocation.ProviderPath.Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries);
-            return RemotePath.Normalize("/" + string.Join("/", segments.Skip(1)));
-        }
+        private string CurrentRemoteFolder(Provider.CloudreveDriveInfo drive) => Provider.ProviderPaths.RemotePart(SessionState.Path.CurrentLocation.ProviderPath);
 
         /// <summary>Resolves -Path (wildcards) or -LiteralPath strings to items, writing an error for each miss.</summary>
         protected List<CloudreveItem> ResolvePaths(IEnumerable<string> paths, bool literal)

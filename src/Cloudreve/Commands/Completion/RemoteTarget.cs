@@ -75,27 +75,11 @@ namespace Cloudreve.Commands.Completion
 
         private static CloudreveDriveInfo? Drive(SessionState? state, string name)
         {
-            if (state == null)
-            {
-                return null;
-            }
-
-            try
-            {
-                return state.Drive.Get(name) as CloudreveDriveInfo;
-            }
-            catch (DriveNotFoundException)
-            {
-                return null;
-            }
+            return state == null ? null : ProviderPaths.FindDrive(state, name);
         }
 
-        private static string CurrentFolder(SessionState state)
-        {
-            // The provider path of a Cloudreve location is "<drive>/<remote path segments>".
-            var segments = ProviderPaths.Split(state.Path.CurrentLocation.ProviderPath);
-            return RemotePath.Normalize("/" + string.Join("/", segments.Skip(1)));
-        }
+        // The provider path of a Cloudreve location is "<drive>/<remote path segments>".
+        private static string CurrentFolder(SessionState state) => ProviderPaths.RemotePart(state.Path.CurrentLocation.ProviderPath);
 
         /// <summary>The runspace's session state (drives, location), read through a nested pipeline on this thread.</summary>
         private static SessionState? CurrentSessionState()
