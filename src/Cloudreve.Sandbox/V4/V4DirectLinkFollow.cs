@@ -43,6 +43,6 @@ internal static class V4DirectLinkFollow
             PolicyTypes.OneDrive => app.Providers.OneDriveDownload(file.SourceName, ttl),
             _ => app.V4Downloads.ContentUrl(entity, file.Name, download, exp),
         });
-        return V4SvcRedirect.Found(req.Http, origin + path);
+        return Redirect.Found(req.Http, origin + path, maxAgeSeconds: null);
     }
 }

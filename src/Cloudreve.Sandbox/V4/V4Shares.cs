@@ -228,6 +228,6 @@ internal static class V4Shares
                 sb.Append(V4SvcEscape.Query(k)).Append('=').Append(V4SvcEscape.Query(v));
             }
         }
-        return V4SvcRedirect.Found(req.Http, sb.ToString());
+        return Redirect.Found(req.Http, sb.ToString(), maxAgeSeconds: null);
     }
 }
