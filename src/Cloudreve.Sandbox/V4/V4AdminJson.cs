@@ -31,7 +31,7 @@ internal static class V4AdminJson
         if (u.Email.Length > 0) o["email"] = u.Email;
         if (u.Nick.Length > 0) o["nick"] = u.Nick;
         if (Status(u.Status) is { Length: > 0 } s) o["status"] = s;
-        var used = V4SvcGlue.StorageUsed(c, u, tx);
+        var used = u.Storage;
         if (used != 0) o["storage"] = used;
         if (u.Avatar.Length > 0) o["avatar"] = u.Avatar;
         o["settings"] = new JsonObject();
