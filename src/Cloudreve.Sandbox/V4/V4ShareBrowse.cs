@@ -16,11 +16,8 @@ internal static class V4ShareBrowse
     {
         var app = req.App;
         var caller = req.Caller();
-        var pageSize = req.IntQuery("page_size", V4Listing.DefaultPageSize);
-        if (pageSize <= 0) pageSize = V4Listing.DefaultPageSize;
-        pageSize = Math.Min(pageSize, app.Options.PageSizeLimit);
-        var offset = 0;
-        if (req.Query("next_page_token") is { Length: > 0 } token) offset = V4Listing.DecodeToken(token) ?? throw new V4Exception(V4Codes.Unclassified, "");
+        var pageSize = V4Listing.PageSize(req);
+        var offset = V4Listing.CursorOffset(req);
 
         var (entries, parent, single, policy) = app.Db.Read(c =>
         {
@@ -64,21 +61,13 @@ internal static class V4ShareBrowse
         var sorted = V4Listing.Sort(entries.Select(e => e.Item1).ToList(), "name", false);
         var byNode = entries.ToDictionary(e => (e.Item1.IsFolder, e.Item1.Id), e => e.Item2);
         var page = sorted.Skip(offset).Take(pageSize).ToList();
-        var pagination = new JsonObject { ["page"] = 0, ["page_size"] = pageSize };
-        if (offset + page.Count < sorted.Count) pagination["next_token"] = V4Listing.EncodeToken(offset + page.Count);
-        pagination["is_cursor"] = true;
+        var pagination = V4Listing.CursorPagination(pageSize, offset, page.Count, sorted.Count);
         var data = new JsonObject
         {
             ["files"] = GoJson.Array(page.Select(n => (JsonNode?)byNode[(n.IsFolder, n.Id)])),
             ["parent"] = parent,
             ["pagination"] = pagination,
-            ["props"] = new JsonObject
-            {
-                ["capability"] = ShareCapability,
-                ["max_page_size"] = app.Options.PageSizeLimit,
-                ["order_by_options"] = new JsonArray("name", "size", "updated_at", "created_at"),
-                ["order_direction_options"] = new JsonArray("asc", "desc"),
-            },
+            ["props"] = V4Listing.Props(app, ShareCapability),
             ["context_hint"] = Guid.NewGuid().ToString(),
             ["mixed_type"] = false,
         };
