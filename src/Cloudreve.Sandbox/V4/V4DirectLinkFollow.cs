@@ -33,7 +33,7 @@ internal static class V4DirectLinkFollow
 
         var ttl = app.Faults.Current.DownloadUrlTtlSeconds ?? app.Options.EntityUrlTtlSeconds;
         var entity = app.Ids.Encode(app.V4Entities.CurrentRaw(file), V4Ids.Entity);
-        var origin = policy is { IsLocal: false } ? app.Providers.OriginFor(req.Http) : V4SvcGlue.SiteUrl(req);
+        var origin = policy is { IsLocal: false } ? app.Providers.OriginFor(req.Http) : Providers.Origin(req.Http);
         var key = string.Join('|', entity, file.SourceName, file.Name, download ? "1" : "0", ttl.ToString(CultureInfo.InvariantCulture));
         var (path, _) = app.V4Downloads.Get(key, ttl, exp => policy?.Type switch
         {

@@ -17,7 +17,7 @@ internal static class V4DirectLinks
 
     /// <summary>{siteURL}/f/{id}/{PathEscape(name)}: '+' and '&amp;' raw, ' ; % space and non-ASCII escaped (cap 430).</summary>
     public static string Link(Req req, long linkId, string name) =>
-        V4SvcGlue.SiteUrl(req) + "/f/" + req.App.Ids.Encode(linkId, V4SvcIds.DirectLink) + "/" + V4SvcEscape.PathSegment(name);
+        Providers.Origin(req.Http) + "/f/" + req.App.Ids.Encode(linkId, V4SvcIds.DirectLink) + "/" + V4SvcEscape.PathSegment(name);
 
     /// <summary>
     /// One link per file, reused on later calls (cap 435). The group's source_batch caps the batch (0: 40007, more:

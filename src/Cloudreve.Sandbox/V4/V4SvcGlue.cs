@@ -3,12 +3,9 @@ using Microsoft.Data.Sqlite;
 
 namespace Cloudreve.Sandbox.V4;
 
-/// <summary>The site URL of share and direct-link replies, and the admin batch delete of a user's data.</summary>
+/// <summary>The admin batch delete of a user's data (v3 tables and the 4.18 transfer state).</summary>
 internal static class V4SvcGlue
 {
-    /// <summary>The base of share and direct-link URLs (Cloudreve's siteURL): the origin the request came to.</summary>
-    public static string SiteUrl(Req req) => req.Http.Request.Scheme + "://" + req.Http.Request.Host.Value;
-
     /// <summary>
     /// Everything of a user the admin batch delete removes: files and folders, shares, links, WebDAV accounts, uploads,
     /// trash. Returns the blobs no file uses any more (delete them after the commit).
