@@ -92,7 +92,7 @@ internal static class Download
                 agg.Add(raw, V4Envelope.UnknownUri());
                 continue;
             }
-            if (uri.FileSystem != V4Uri.My || uri.Owner != null && app.Ids.Decode(uri.Owner, HashIds.User) != caller.Id)
+            if (!V4Fs.IsMy(uri, app, caller))
             {
                 agg.Add(V4Aggregate.Key(uri), V4Envelope.NotSupported());
                 continue;

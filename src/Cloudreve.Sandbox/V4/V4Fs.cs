@@ -59,6 +59,10 @@ internal static class V4Fs
         if (uri.Owner != null && app.Ids.Decode(uri.Owner, HashIds.User) != caller.Id) throw V4Envelope.PermissionDenied();
     }
 
+    /// <summary>True when a URI names the caller's own tree (no owner, or the caller as owner): the per-item check of batches.</summary>
+    public static bool IsMy(V4Uri uri, App app, V4Caller caller) =>
+        uri.FileSystem == V4Uri.My && (uri.Owner == null || app.Ids.Decode(uri.Owner, HashIds.User) == caller.Id);
+
     /// <summary>Resolves a "my" URI or throws 40016.</summary>
     public static V4Node Require(SqliteConnection c, long uid, V4Uri uri, SqliteTransaction? tx = null) =>
         Resolve(c, uid, uri.Segments, tx) ?? throw V4Envelope.PathNotExist();

@@ -44,7 +44,7 @@ internal static class V4Shares
     private static V4Node Source(Microsoft.Data.Sqlite.SqliteConnection c, Req req, V4Caller caller, string raw, Microsoft.Data.Sqlite.SqliteTransaction tx)
     {
         var uri = V4Uri.Parse(raw);
-        if (uri.FileSystem != V4Uri.My || uri.Owner != null && req.App.Ids.Decode(uri.Owner, V4SvcIds.User) != caller.Id || uri.IsRoot)
+        if (!V4Fs.IsMy(uri, req.App, caller) || uri.IsRoot)
             throw V4Envelope.Fail(V4Codes.PermissionDenied, "src file not found");
         return V4Fs.Resolve(c, caller.Id, uri.Segments, tx) ?? throw V4Envelope.Fail(V4Codes.PathNotExist, "src file not found");
     }
