@@ -21,10 +21,7 @@ internal static class V4ShareBrowse
 
         var (entries, parent, single, policy) = app.Db.Read(c =>
         {
-            var id = uri.Owner == null ? null : app.Ids.Decode(uri.Owner, V4SvcIds.Share);
-            var share = id == null ? null : V4ShareStore.ById(c, id.Value);
-            if (share == null || !V4ShareStore.IsValid(c, share)) throw V4Envelope.Fail(V4Codes.NotFound, "Shared file does not exist");
-            if (share.Password.Length > 0 && share.Password != (uri.Password ?? "")) throw V4Envelope.Fail(V4SvcCodes.IncorrectSharePassword, "Incorrect share password");
+            var share = Unlocked(c, app, uri);
             var root = V4ShareStore.Source(c, share)!;
             var ownerGroup = Users.ById(c, share.UserId) is { } owner ? Users.Group(c, owner.GroupId) : null;
             var policyRow = ownerGroup == null ? null : Users.Policy(c, ownerGroup.PolicyId);
@@ -76,6 +73,16 @@ internal static class V4ShareBrowse
         return req.Json(V4Envelope.Ok(data));
     }
 
+    /// <summary>The valid share a share URI names, unlocked by the URI's password; else 40016 / the password error.</summary>
+    private static V4ShareRow Unlocked(Microsoft.Data.Sqlite.SqliteConnection c, App app, V4Uri uri, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    {
+        var id = uri.Owner == null ? null : app.Ids.Decode(uri.Owner, V4SvcIds.Share);
+        var share = id == null ? null : V4ShareStore.ById(c, id.Value, tx);
+        if (share == null || !V4ShareStore.IsValid(c, share, tx)) throw V4Envelope.Fail(V4Codes.NotFound, "Shared file does not exist");
+        if (share.Password.Length > 0 && share.Password != (uri.Password ?? "")) throw V4Envelope.Fail(V4SvcCodes.IncorrectSharePassword, "Incorrect share password");
+        return share;
+    }
+
     public static bool IsShareUri(string raw) => V4Uri.TryParse(raw) is { FileSystem: V4Uri.Share };
 
     /// <summary>
@@ -84,10 +91,7 @@ internal static class V4ShareBrowse
     /// </summary>
     public static XferTarget Target(App app, V4Caller? caller, V4Uri uri) => app.Db.Write((c, tx) =>
     {
-        var id = uri.Owner == null ? null : app.Ids.Decode(uri.Owner, V4SvcIds.Share);
-        var share = id == null ? null : V4ShareStore.ById(c, id.Value, tx);
-        if (share == null || !V4ShareStore.IsValid(c, share, tx)) throw V4Envelope.Fail(V4Codes.NotFound, "Shared file does not exist");
-        if (share.Password.Length > 0 && share.Password != (uri.Password ?? "")) throw V4Envelope.Fail(V4SvcCodes.IncorrectSharePassword, "Incorrect share password");
+        var share = Unlocked(c, app, uri, tx);
         var node = V4ShareStore.Source(c, share, tx)!;
         XferTarget target;
         if (!node.IsFolder)
