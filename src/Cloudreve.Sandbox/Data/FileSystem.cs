@@ -53,6 +53,21 @@ internal static class FileSystem
         return DeleteRecords(c, tx, uid, files.Values, folders.Keys);
     }
 
+    /// <summary>
+    /// What the admin user delete removes of a user (the users row stays): files and folders, shares, WebDAV accounts,
+    /// upload sessions. Returns the blobs no file uses any more (delete them after the commit).
+    /// </summary>
+    public static List<string> DeleteUserData(SqliteConnection c, SqliteTransaction tx, long uid)
+    {
+        var files = Objects.FilesWhere(c, "user_id=$u", tx, ("$u", uid));
+        var folders = c.Query("SELECT id FROM folders WHERE owner_id=$u", r => r.GetInt64(0), tx, ("$u", uid));
+        var blobs = DeleteRecords(c, tx, uid, files, folders);
+        c.Exec("DELETE FROM shares WHERE user_id=$u", tx, ("$u", uid));
+        c.Exec("DELETE FROM webdavs WHERE user_id=$u", tx, ("$u", uid));
+        c.Exec("DELETE FROM upload_sessions WHERE user_id=$u", tx, ("$u", uid));
+        return blobs;
+    }
+
     public static List<string> DeleteRecords(SqliteConnection c, SqliteTransaction tx, long uid, IEnumerable<FileRow> files, IEnumerable<long> folderIds)
     {
         var orphaned = new List<string>();

@@ -8,15 +8,26 @@ internal static class BodyWriter
     public enum Outcome { Complete, Short, Aborted }
 
     /// <summary>Writes <paramref name="expected"/> bytes at <paramref name="offset"/> (the file is cut there first). MD5 of the bytes when asked.</summary>
-    public static async Task<(Outcome Outcome, string? Md5)> WriteAsync(HttpContext ctx, string path, long offset, long expected, bool dropConnection, bool md5 = false)
+    public static Task<(Outcome Outcome, string? Md5)> WriteAsync(HttpContext ctx, string path, long offset, long expected, bool dropConnection, bool md5 = false) =>
+        CopyAsync(ctx, path, offset, expected, dropConnection, md5, cut: true, FileShare.Read);
+
+    /// <summary>
+    /// Writes one chunk of <paramref name="expected"/> bytes at <paramref name="offset"/> without cutting the file (chunks
+    /// of one upload come in any order, and may be written side by side). True when every byte arrived.
+    /// </summary>
+    public static async Task<bool> WriteAtAsync(HttpContext ctx, string path, long offset, long expected, bool dropConnection) =>
+        (await CopyAsync(ctx, path, offset, expected, dropConnection, md5: false, cut: false, FileShare.ReadWrite)).Outcome == Outcome.Complete;
+
+    private static async Task<(Outcome Outcome, string? Md5)> CopyAsync(HttpContext ctx, string path, long offset, long expected, bool dropConnection, bool md5,
+        bool cut, FileShare share)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var hash = md5 ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
         var written = 0L;
         try
         {
-            await using var output = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 81920, FileOptions.Asynchronous);
-            output.SetLength(offset);
+            await using var output = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, share, 81920, FileOptions.Asynchronous);
+            if (cut) output.SetLength(offset);
             output.Seek(offset, SeekOrigin.Begin);
             var dropAt = dropConnection ? expected / 2 : -1;
             var buffer = new byte[81920];

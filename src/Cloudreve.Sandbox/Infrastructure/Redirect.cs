@@ -2,14 +2,18 @@ using System.Globalization;
 
 namespace Cloudreve.Sandbox;
 
-/// <summary>gin's c.Redirect(302, url) after a Cache-Control: max-age header, as the source-link and preview routes answer.</summary>
+/// <summary>
+/// gin's c.Redirect(302, url): after a Cache-Control: max-age header, as the v3 source-link and preview routes answer, or
+/// with no Cache-Control at all (null max age), as the 4.x share and direct-link redirects answer (cap 60, 431).
+/// </summary>
 internal static class Redirect
 {
-    public static Task Found(HttpContext ctx, string location, int maxAgeSeconds)
+    public static Task Found(HttpContext ctx, string location, int? maxAgeSeconds)
     {
         var resp = ctx.Response;
         resp.StatusCode = 302;
-        resp.Headers.CacheControl = "max-age=" + maxAgeSeconds.ToString(CultureInfo.InvariantCulture);
+        if (maxAgeSeconds is { } maxAge) resp.Headers.CacheControl = "max-age=" + maxAge.ToString(CultureInfo.InvariantCulture);
+        else resp.Headers.Remove("Cache-Control");
         resp.Headers.Location = location;
         if (!HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method))
         {

@@ -115,12 +115,7 @@ internal static partial class Admin
             orphaned.AddRange(req.App.Db.Write((c, tx) =>
             {
                 if (Users.ById(c, id, tx) == null) return new List<string>();
-                var files = Objects.FilesWhere(c, "user_id=$u", tx, ("$u", id));
-                var folders = c.Query("SELECT id FROM folders WHERE owner_id=$u", r => r.GetInt64(0), tx, ("$u", id));
-                var gone = FileSystem.DeleteRecords(c, tx, id, files, folders);
-                c.Exec("DELETE FROM shares WHERE user_id=$u", tx, ("$u", id));
-                c.Exec("DELETE FROM webdavs WHERE user_id=$u", tx, ("$u", id));
-                c.Exec("DELETE FROM upload_sessions WHERE user_id=$u", tx, ("$u", id));
+                var gone = FileSystem.DeleteUserData(c, tx, id);
                 c.Exec("DELETE FROM users WHERE id=$u", tx, ("$u", id));
                 return gone;
             }));

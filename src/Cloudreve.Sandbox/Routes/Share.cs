@@ -44,7 +44,7 @@ internal static class Share
             long? expires = downloads > 0 ? GoTime.NowUnix() + expire : null;
             return Shares.Insert(c, tx, new ShareRow(0, password, isDir, user.Id, raw, 0, 0, downloads > 0 ? downloads : -1, expires, preview, name, 0));
         });
-        var origin = req.Http.Request.Scheme + "://" + req.Http.Request.Host.Value;
+        var origin = Providers.Origin(req.Http);
         await req.Ok(origin + "/s/" + req.App.Ids.Encode(id, HashIds.Share));
     }
 

@@ -23,7 +23,7 @@ internal static class Source
         body.ThrowIfTypeError();
         if (items.Count > group.SourceBatch) throw Envelope.Fail(Codes.BatchSourceSize, "");
         var ids = Fs.DecodeAll(req.App, items, HashIds.File).Distinct().ToList();
-        var origin = req.Http.Request.Scheme + "://" + req.Http.Request.Host.Value;
+        var origin = Providers.Origin(req.Http);
         var result = req.App.Db.Write((c, tx) =>
         {
             var files = ids.Select(id => Objects.OwnFile(c, user.Id, id, tx)).Where(f => f is { IsPlaceholder: false }).Select(f => f!).OrderBy(f => f.Id).ToList();

@@ -92,7 +92,7 @@ internal static class Download
                 agg.Add(raw, V4Envelope.UnknownUri());
                 continue;
             }
-            if (uri.FileSystem != V4Uri.My || uri.Owner != null && app.Ids.Decode(uri.Owner, HashIds.User) != caller.Id)
+            if (!V4Fs.IsMy(uri, app, caller))
             {
                 agg.Add(V4Aggregate.Key(uri), V4Envelope.NotSupported());
                 continue;
@@ -107,7 +107,7 @@ internal static class Download
         var (path, expires) = app.V4Downloads.Archives.Create(app, caller.Id, items);
         await req.Json(V4Envelope.Ok(new JsonObject
         {
-            ["urls"] = new JsonArray(new JsonObject { ["url"] = SiteUrl(req) + path }),
+            ["urls"] = new JsonArray(new JsonObject { ["url"] = Providers.Origin(req.Http) + path }),
             ["expires"] = GoTime.Format(DateTimeOffset.FromUnixTimeSeconds(expires).UtcDateTime),
         }));
     }
@@ -161,7 +161,7 @@ internal static class Download
     {
         var app = req.App;
         var ttl = Ttl(app);
-        var origin = policy is { IsLocal: false } ? app.Providers.OriginFor(req.Http) : SiteUrl(req);
+        var origin = policy is { IsLocal: false } ? app.Providers.OriginFor(req.Http) : Providers.Origin(req.Http);
         var entity = app.Ids.Encode(entityRaw, V4Ids.Entity);
         var key = string.Join('|', entity, file.SourceName, file.Name, download ? "1" : "0", ttl.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var (path, expires) = app.V4Downloads.Get(key, ttl, exp => policy?.Type switch
@@ -177,9 +177,6 @@ internal static class Download
         });
         return (origin + path, expires);
     }
-
-    /// <summary>Base of local content URLs: the site URL (the origin the sandbox is reached at).</summary>
-    private static string SiteUrl(Req req) => Providers.Origin(req.Http);
 
     private static async Task Content(Req req)
     {

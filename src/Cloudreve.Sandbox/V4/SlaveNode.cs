@@ -82,7 +82,7 @@ internal static class SlaveNode
         var expected = s.ChunkSize == 0 ? s.Size : Math.Min(s.ChunkSize, s.Size - start);
         if (req.Http.Request.ContentLength != expected || index >= s.ChunkCount)
             throw V4Envelope.Fail(V4Codes.InvalidContentLength, $"Invalid Content-Length (expected: {expected})"); // cap 514, 518
-        if (!await ChunkWriter.WriteAtAsync(req.Http, app.Blobs.PathOf(s.SourceName), start, expected, Faults.Roll(faults.DropConnectionRate)))
+        if (!await BodyWriter.WriteAtAsync(req.Http, app.Blobs.PathOf(s.SourceName), start, expected, Faults.Roll(faults.DropConnectionRate)))
         {
             if (req.Http.RequestAborted.IsCancellationRequested) return;
             throw V4Envelope.Fail(40002, "Failed to read chunk data");

@@ -108,7 +108,7 @@ internal static class Upload
         // Shorter, longer or chunked (no Content-Length): 40013 (cap 305, 315, 341).
         if (declared != expected) throw V4Envelope.Fail(V4Codes.InvalidContentLength, $"Invalid Content-Length (expected: {expected})");
 
-        var written = await ChunkWriter.WriteAtAsync(req.Http, app.Blobs.PathOf(s.SourceName), start, expected, Faults.Roll(faults.DropConnectionRate));
+        var written = await BodyWriter.WriteAtAsync(req.Http, app.Blobs.PathOf(s.SourceName), start, expected, Faults.Roll(faults.DropConnectionRate));
         if (!written)
         {
             if (req.Http.RequestAborted.IsCancellationRequested) return;
@@ -183,41 +183,5 @@ internal static class Upload
         ProviderSession.Discard(app, id);
         app.Blobs.Delete(source);
         await req.Json(V4Envelope.Ok());
-    }
-}
-
-/// <summary>Writes one chunk at its offset (chunks come in any order), with the drop-connection fault.</summary>
-internal static class ChunkWriter
-{
-    public static async Task<bool> WriteAtAsync(HttpContext ctx, string path, long offset, long expected, bool dropConnection)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var written = 0L;
-        try
-        {
-            await using var output = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite, 81920, FileOptions.Asynchronous);
-            output.Seek(offset, SeekOrigin.Begin);
-            var dropAt = dropConnection ? expected / 2 : -1;
-            var buffer = new byte[81920];
-            while (written < expected)
-            {
-                if (dropAt >= 0 && written >= dropAt)
-                {
-                    ctx.Abort();
-                    return false;
-                }
-                var want = (int)Math.Min(buffer.Length, expected - written);
-                if (dropAt > written) want = (int)Math.Min(want, dropAt - written);
-                var n = await ctx.Request.Body.ReadAsync(buffer.AsMemory(0, want), ctx.RequestAborted);
-                if (n == 0) break;
-                await output.WriteAsync(buffer.AsMemory(0, n), ctx.RequestAborted);
-                written += n;
-            }
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or Microsoft.AspNetCore.Connections.ConnectionResetException)
-        {
-            return false;
-        }
-        return written == expected;
     }
 }

@@ -13,17 +13,17 @@ internal static class V4AdminGroups
 {
     public static void Map(Router r)
     {
-        r.Post(V4SvcGlue.Prefix + "/admin/group", List);
-        r.Get(V4SvcGlue.Prefix + "/admin/group/:id", Get);
-        r.Put(V4SvcGlue.Prefix + "/admin/group", Create);
-        r.Put(V4SvcGlue.Prefix + "/admin/group/:id", Update);
-        r.Delete(V4SvcGlue.Prefix + "/admin/group/:id", Delete);
+        r.Post(V4Routes.Prefix + "/admin/group", List);
+        r.Get(V4Routes.Prefix + "/admin/group/:id", Get);
+        r.Put(V4Routes.Prefix + "/admin/group", Create);
+        r.Put(V4Routes.Prefix + "/admin/group/:id", Update);
+        r.Delete(V4Routes.Prefix + "/admin/group/:id", Delete);
     }
 
     /// <summary>{groups:[...with their policy edge], pagination:{page, page_size, total_items}}, ordered by id.</summary>
     private static async Task List(Req req)
     {
-        V4SvcGlue.Admin(req);
+        req.RequireAdmin();
         var q = await V4AdminList.ReadAsync(req);
         var data = req.App.Db.Read(c =>
         {
@@ -36,15 +36,15 @@ internal static class V4AdminGroups
             var page = ordered.Skip((int)Math.Min(q.Offset, int.MaxValue)).Take(q.PageSize).Select(g => (JsonNode?)V4AdminJson.Group(c, g, withPolicy: true));
             return new JsonObject { ["groups"] = GoJson.Array(page), ["pagination"] = q.PaginationJson(all.Count) };
         });
-        await V4SvcGlue.Ok(req, data);
+        await req.Json(V4Envelope.Ok(data));
     }
 
     /// <summary>GetGroupResponse: the group with its policy edge and total_users (counted only with ?countUser=..., cap 508).</summary>
     private static Task Get(Req req)
     {
-        V4SvcGlue.Admin(req);
+        req.RequireAdmin();
         var id = V4AdminUsers.PathId(req);
-        return V4SvcGlue.Ok(req, Reply(req, id, req.Query("countUser") is { Length: > 0 }));
+        return req.Json(V4Envelope.Ok(Reply(req, id, req.Query("countUser") is { Length: > 0 })));
     }
 
     private static JsonObject Reply(Req req, long id, bool countUsers) => req.App.Db.Read(c =>
@@ -60,7 +60,7 @@ internal static class V4AdminGroups
     /// <summary>UpsertGroupService {group (required)}: name, max_storage, permissions (base64 boolset), settings, edges.storage_policies.id.</summary>
     private static async Task<Upsert> Bind(Req req)
     {
-        var body = await V4SvcGlue.Body(req);
+        var body = await V4Body.Read(req);
         var hasGroup = body.Has("group");
         var g = body.Obj("group");
         var id = g.Long("id");
@@ -80,7 +80,7 @@ internal static class V4AdminGroups
             if (!pid.TryGetInt64(out policyId)) throw V4Envelope.Param("JSON marshall error");
         }
         body.Absorb(g);
-        V4SvcGlue.ThrowIfTypeError(body);
+        body.ThrowIfMarshallError();
         if (!hasGroup) throw V4Envelope.Param("Group cannot be empty");
         var bits = V4BoolSet.Decode(permText) ?? throw V4Envelope.Param("JSON marshall error");
         return new Upsert(id, name, maxStorage, bits, settings, policyId);
@@ -88,7 +88,7 @@ internal static class V4AdminGroups
 
     private static async Task Create(Req req)
     {
-        V4SvcGlue.Admin(req);
+        req.RequireAdmin();
         var s = await Bind(req);
         if (s.Id > 0) throw V4Envelope.Fail(V4Codes.ParamErr, "ID must be 0");
         var id = req.App.Db.Write((c, tx) =>
@@ -104,13 +104,13 @@ internal static class V4AdminGroups
             V4GroupPerms.Save(c, tx, newId, s.Permissions, s.Settings);
             return newId;
         });
-        await V4SvcGlue.Ok(req, Reply(req, id, countUsers: false));
+        await req.Json(V4Envelope.Ok(Reply(req, id, countUsers: false)));
     }
 
     /// <summary>PUT /admin/group/{id}: group.id required (the path id is not used); group 1 must keep the admin bit.</summary>
     private static async Task Update(Req req)
     {
-        V4SvcGlue.Admin(req);
+        req.RequireAdmin();
         var s = await Bind(req);
         if (s.Id == 0) throw V4Envelope.Fail(V4Codes.ParamErr, "ID is required");
         if (s.Id == 1 && !s.Permissions.Contains(V4Bits.IsAdmin)) throw V4Envelope.Fail(V4Codes.ParamErr, "Initial admin group have to be admin");
@@ -122,13 +122,13 @@ internal static class V4AdminGroups
                 ("$n", s.Name), ("$m", s.MaxStorage), ("$p", Math.Max(0, s.PolicyId)), ("$now", GoTime.Now()), ("$id", s.Id));
             V4GroupPerms.Save(c, tx, s.Id, s.Permissions, s.Settings);
         });
-        await V4SvcGlue.Ok(req, Reply(req, s.Id, countUsers: false));
+        await req.Json(V4Envelope.Ok(Reply(req, s.Id, countUsers: false)));
     }
 
     /// <summary>DELETE: the three system groups → 40040; a group with users → 40041 with the count as msg.</summary>
     private static Task Delete(Req req)
     {
-        V4SvcGlue.Admin(req);
+        req.RequireAdmin();
         var id = V4AdminUsers.PathId(req);
         if (id <= 3) throw V4Envelope.Fail(V4SvcCodes.InvalidActionOnSystemGroup, "");
         req.App.Db.Write((c, tx) =>
@@ -138,6 +138,6 @@ internal static class V4AdminGroups
             if (c.Exec("DELETE FROM groups WHERE id=$id", tx, ("$id", id)) == 0) throw V4Envelope.Fail(V4Codes.DbError, "Failed to delete group");
             V4GroupPerms.Forget(c, tx, id);
         });
-        return V4SvcGlue.Ok(req, null);
+        return req.Json(V4Envelope.Ok());
     }
 }

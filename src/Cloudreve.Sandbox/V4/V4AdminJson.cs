@@ -31,21 +31,18 @@ internal static class V4AdminJson
         if (u.Email.Length > 0) o["email"] = u.Email;
         if (u.Nick.Length > 0) o["nick"] = u.Nick;
         if (Status(u.Status) is { Length: > 0 } s) o["status"] = s;
-        var used = V4SvcGlue.StorageUsed(c, u, tx);
+        var used = u.Storage;
         if (used != 0) o["storage"] = used;
         if (u.Avatar.Length > 0) o["avatar"] = u.Avatar;
         o["settings"] = new JsonObject();
         if (u.GroupId != 0) o["group_users"] = u.GroupId;
         var edges = new JsonObject();
-        if (Users.Group(c, u.GroupId, tx) is { } g) edges["group"] = Group(c, g, withPolicy: false, tx);
+        var g = Users.Group(c, u.GroupId, tx);
+        if (g != null) edges["group"] = Group(c, g, withPolicy: false, tx);
         o["edges"] = edges;
         o["hash_id"] = req.App.Ids.Encode(u.Id, V4SvcIds.User);
         if (u.TwoFactor.Length > 0) o["two_fa_enabled"] = true;
-        if (withCapacity)
-        {
-            var g2 = Users.Group(c, u.GroupId, tx);
-            o["capacity"] = new JsonObject { ["total"] = g2?.MaxStorage ?? 0, ["used"] = used };
-        }
+        if (withCapacity) o["capacity"] = new JsonObject { ["total"] = g?.MaxStorage ?? 0, ["used"] = used };
         return o;
     }
 

@@ -10,7 +10,7 @@ internal sealed record V4AdminList(int Page, int PageSize, string OrderBy, bool 
 {
     public static async Task<V4AdminList> ReadAsync(Req req)
     {
-        var body = await V4SvcGlue.Body(req);
+        var body = await V4Body.Read(req);
         var page = body.Long("page");
         var pageSize = body.Long("page_size");
         var orderBy = body.Str("order_by");
@@ -26,7 +26,7 @@ internal sealed record V4AdminList(int Page, int PageSize, string OrderBy, bool 
                 conditions[p.Name] = p.Value.GetString() ?? "";
             }
         }
-        V4SvcGlue.ThrowIfTypeError(body);
+        body.ThrowIfMarshallError();
         // Fields in struct order, rules in tag order.
         if (page < 1) throw V4Envelope.Param("Page too short");
         if (pageSize < 1) throw V4Envelope.Param("PageSize too short");

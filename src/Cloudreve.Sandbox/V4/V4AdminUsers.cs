@@ -14,12 +14,12 @@ internal static class V4AdminUsers
 {
     public static void Map(Router r)
     {
-        r.Post(V4SvcGlue.Prefix + "/admin/user", List);
-        r.Get(V4SvcGlue.Prefix + "/admin/user/:id", Get);
-        r.Put(V4SvcGlue.Prefix + "/admin/user/:id", Update);
-        r.Put(V4SvcGlue.Prefix + "/admin/user", Create);
-        r.Post(V4SvcGlue.Prefix + "/admin/user/batch/delete", Delete);
-        r.Post(V4SvcGlue.Prefix + "/admin/user/:id/calibrate", Get);
+        r.Post(V4Routes.Prefix + "/admin/user", List);
+        r.Get(V4Routes.Prefix + "/admin/user/:id", Get);
+        r.Put(V4Routes.Prefix + "/admin/user/:id", Update);
+        r.Put(V4Routes.Prefix + "/admin/user", Create);
+        r.Post(V4Routes.Prefix + "/admin/user/batch/delete", Delete);
+        r.Post(V4Routes.Prefix + "/admin/user/:id/calibrate", Get);
     }
 
     /// <summary>uri binding of an int with binding:"required": not a number → "Parameter error", 0 → "ID cannot be empty".</summary>
@@ -32,7 +32,7 @@ internal static class V4AdminUsers
 
     private static async Task List(Req req)
     {
-        V4SvcGlue.Admin(req);
+        req.RequireAdmin();
         var q = await V4AdminList.ReadAsync(req);
         long groupId = 0;
         if (q.Condition("user_group") is { } g && !long.TryParse(g, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out groupId))
@@ -64,7 +64,7 @@ internal static class V4AdminUsers
                 .Select(u => (JsonNode?)V4AdminJson.User(req, c, u, withCapacity: false));
             return new JsonObject { ["pagination"] = q.PaginationJson(list.Count), ["users"] = GoJson.Array(page) };
         });
-        await V4SvcGlue.Ok(req, data);
+        await req.Json(V4Envelope.Ok(data));
     }
 
     private static int CompareKeys(object? a, object? b) => (a, b) switch
@@ -77,9 +77,9 @@ internal static class V4AdminUsers
     /// <summary>GET: the user with capacity; unknown or deleted → 50001 "Failed to get user" (cap 157).</summary>
     private static Task Get(Req req)
     {
-        V4SvcGlue.Admin(req);
+        req.RequireAdmin();
         var id = PathId(req);
-        return V4SvcGlue.Ok(req, Reply(req, id));
+        return req.Json(V4Envelope.Ok(Reply(req, id)));
     }
 
     private static JsonObject Reply(Req req, long id) =>
@@ -91,7 +91,7 @@ internal static class V4AdminUsers
     /// <summary>UpsertUserService: {user (required), password, two_fa}.</summary>
     private static async Task<Upsert> Bind(Req req)
     {
-        var body = await V4SvcGlue.Body(req);
+        var body = await V4Body.Read(req);
         var hasUser = body.Has("user");
         var u = body.Obj("user");
         var id = u.Long("id");
@@ -103,7 +103,7 @@ internal static class V4AdminUsers
         var password = body.Str("password");
         var twoFa = body.Str("two_fa");
         body.Absorb(u);
-        V4SvcGlue.ThrowIfTypeError(body);
+        body.ThrowIfMarshallError();
         if (!hasUser) throw V4Envelope.Param("User cannot be empty");
         return new Upsert(id, email, nick, avatar, status, group, password, twoFa);
     }
@@ -115,7 +115,7 @@ internal static class V4AdminUsers
     /// </summary>
     private static async Task Update(Req req)
     {
-        V4SvcGlue.Admin(req); // the path id is not even parsed: only user.id counts (cap 146)
+        req.RequireAdmin(); // the path id is not even parsed: only user.id counts (cap 146)
         var s = await Bind(req);
         req.App.Db.Write((c, tx) =>
         {
@@ -135,7 +135,7 @@ internal static class V4AdminUsers
             if (s.Password.Length > 0) Users.SetPassword(c, tx, s.Id, Passwords.Hash(s.Password));
             if (s.TwoFa.Length > 0) Users.SetTwoFactor(c, tx, s.Id, "");
         });
-        await V4SvcGlue.Ok(req, Reply(req, s.Id));
+        await req.Json(V4Envelope.Ok(Reply(req, s.Id)));
     }
 
     private static bool EmailTaken(SqliteConnection c, SqliteTransaction tx, string email, long exceptId) =>
@@ -144,7 +144,7 @@ internal static class V4AdminUsers
     /// <summary>PUT /admin/user: password required; user.id must be 0 (cap 154); a taken e-mail → 50001 (cap 155).</summary>
     private static async Task Create(Req req)
     {
-        V4SvcGlue.Admin(req);
+        req.RequireAdmin();
         var s = await Bind(req);
         if (s.Password.Length == 0) throw V4Envelope.Fail(V4Codes.ParamErr, "Password is required");
         if (s.Id != 0) throw V4Envelope.Fail(V4Codes.ParamErr, "ID must be 0");
@@ -157,7 +157,7 @@ internal static class V4AdminUsers
             if (s.Avatar.Length > 0) c.Exec("UPDATE users SET avatar=$a WHERE id=$id", tx, ("$a", s.Avatar), ("$id", newId));
             return newId;
         });
-        await V4SvcGlue.Ok(req, Reply(req, id));
+        await req.Json(V4Envelope.Ok(Reply(req, id)));
     }
 
     /// <summary>
@@ -166,10 +166,10 @@ internal static class V4AdminUsers
     /// </summary>
     private static async Task Delete(Req req)
     {
-        var (me, _) = V4SvcGlue.Admin(req);
-        var body = await V4SvcGlue.Body(req);
+        var (me, _) = req.RequireAdmin();
+        var body = await V4Body.Read(req);
         var ids = body.LongList("ids");
-        V4SvcGlue.ThrowIfTypeError(body);
+        body.ThrowIfMarshallError();
         if (ids.Count < 1) throw V4Envelope.Param("IDs too short");
 
         var failures = new List<(string Key, int Code, string Msg, string Outer)>();
@@ -198,6 +198,6 @@ internal static class V4AdminUsers
             foreach (var f in failures) agg[f.Key] = new JsonObject { ["code"] = f.Code, ["msg"] = f.Msg, ["correlation_id"] = correlation };
             throw new V4Exception(V4Codes.BatchPartFailed, failures[0].Outer) { Aggregated = agg, CorrelationId = correlation };
         }
-        await V4SvcGlue.Ok(req, null);
+        await req.Json(V4Envelope.Ok());
     }
 }

@@ -23,6 +23,12 @@ internal static class V4Body
         if (b.TypeError) throw V4Envelope.Param("Parameter error");
     }
 
+    /// <summary>A type mismatch as the share, direct-link, WebDAV and admin services report it: 40001 "JSON marshall error".</summary>
+    public static void ThrowIfMarshallError(this JsonBody b)
+    {
+        if (b.TypeError) throw V4Envelope.Param("JSON marshall error");
+    }
+
     /// <summary>A boolean query flag ("true"/"1").</summary>
     public static bool Flag(this Req r, string name) => r.Query(name) is { } v && (v == "1" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
 

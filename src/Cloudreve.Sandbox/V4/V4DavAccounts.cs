@@ -23,10 +23,10 @@ internal static class V4DavAccounts
 
     public static void Map(Router r)
     {
-        r.Get(V4SvcGlue.Prefix + "/devices/dav", List);
-        r.Put(V4SvcGlue.Prefix + "/devices/dav", Create);
-        r.Patch(V4SvcGlue.Prefix + "/devices/dav/:id", Update);
-        r.Delete(V4SvcGlue.Prefix + "/devices/dav/:id", Delete);
+        r.Get(V4Routes.Prefix + "/devices/dav", List);
+        r.Put(V4Routes.Prefix + "/devices/dav", Create);
+        r.Patch(V4Routes.Prefix + "/devices/dav/:id", Update);
+        r.Delete(V4Routes.Prefix + "/devices/dav/:id", Delete);
     }
 
     private const string Cols = "id,name,uri,root,password,readonly,use_proxy,disable_sys_files,created_at";
@@ -50,7 +50,7 @@ internal static class V4DavAccounts
     /// <summary>page_size required, 10..100 (cap 441); cursor paging by id, newest first.</summary>
     private static Task List(Req req)
     {
-        var (user, _) = V4SvcGlue.User(req);
+        var (user, _) = req.RequireCaller();
         var pageSize = V4SvcPaging.PageSize(req);
         var token = req.Query("next_page_token") ?? "";
         var data = req.App.Db.Read(c =>
@@ -63,7 +63,7 @@ internal static class V4DavAccounts
                 ["pagination"] = V4SvcPaging.CursorJson(pageSize, next),
             };
         });
-        return V4SvcGlue.Ok(req, data);
+        return req.Json(V4Envelope.Ok(data));
     }
 
     private sealed record Input(string Uri, string Name, bool ReadOnly, bool Proxy, bool HideSystemFiles);
@@ -71,13 +71,13 @@ internal static class V4DavAccounts
     /// <summary>Binding: uri required; name required, 1..255 runes (cap 446).</summary>
     private static async Task<Input> Bind(Req req)
     {
-        var body = await V4SvcGlue.Body(req);
+        var body = await V4Body.Read(req);
         var uri = body.Str("uri");
         var name = body.Str("name");
         var readOnly = body.Bool("readonly");
         var proxy = body.Bool("proxy");
         var hideSys = body.Bool("disable_sys_files");
-        V4SvcGlue.ThrowIfTypeError(body);
+        body.ThrowIfMarshallError();
         if (uri.Length == 0) throw V4Envelope.Param("Uri cannot be empty");
         if (name.Length == 0) throw V4Envelope.Param("Name cannot be empty");
         if (Validate.Runes(name) > 255) throw V4Envelope.Param("Name too long");
@@ -99,7 +99,7 @@ internal static class V4DavAccounts
     /// <summary>PUT: a generated 32-character password; the root folder is not checked (cap 443), duplicate names are fine (cap 444).</summary>
     private static async Task Create(Req req)
     {
-        var (user, group) = V4SvcGlue.User(req);
+        var (user, group) = req.RequireCaller();
         var input = await Bind(req);
         var (proxy, root) = Check(req, group, input);
         var password = V4RandomText.LowerAlnum(32);
@@ -113,7 +113,7 @@ internal static class V4DavAccounts
                 ("$uri", input.Uri), ("$sys", input.HideSystemFiles), ("$now", now));
             return new Row(id, input.Name, input.Uri, password, input.ReadOnly, proxy, input.HideSystemFiles, now);
         });
-        await V4SvcGlue.Ok(req, Json(req, row));
+        await req.Json(V4Envelope.Ok(Json(req, row)));
     }
 
     private static long PathId(Req req) =>
@@ -124,7 +124,7 @@ internal static class V4DavAccounts
     /// <summary>PATCH replaces name, uri and every option (a flag left out is cleared, cap 445); the password stays.</summary>
     private static async Task Update(Req req)
     {
-        var (user, group) = V4SvcGlue.User(req);
+        var (user, group) = req.RequireCaller();
         var id = PathId(req);
         var input = await Bind(req);
         var exists = req.App.Db.Read(c => c.Scalar("SELECT 1 FROM webdavs WHERE id=$id AND user_id=$u", null, ("$id", id), ("$u", user.Id)) != null);
@@ -137,17 +137,17 @@ internal static class V4DavAccounts
                 ("$now", GoTime.Now()), ("$id", id));
             return c.One($"SELECT {Cols} FROM webdavs WHERE id=$id", Map, tx, ("$id", id))!;
         });
-        await V4SvcGlue.Ok(req, Json(req, row));
+        await req.Json(V4Envelope.Ok(Json(req, row)));
     }
 
     /// <summary>DELETE: 0, then 404 "Account not exist" (cap 449, 450).</summary>
     private static Task Delete(Req req)
     {
-        var (user, _) = V4SvcGlue.User(req);
+        var (user, _) = req.RequireCaller();
         var id = PathId(req);
         var n = req.App.Db.Write((c, tx) => c.Exec("DELETE FROM webdavs WHERE id=$id AND user_id=$u", tx, ("$id", id), ("$u", user.Id)));
         if (n == 0) throw NotExist();
-        return V4SvcGlue.Ok(req, null);
+        return req.Json(V4Envelope.Ok());
     }
 }
 

@@ -59,7 +59,7 @@ internal static class V4Delete
                     blobs.AddRange(Purge(c, tx, caller.Id, entry));
                     continue;
                 }
-                if (uri.FileSystem != V4Uri.My || uri.Owner != null && app.Ids.Decode(uri.Owner, HashIds.User) != caller.Id)
+                if (!V4Fs.IsMy(uri, app, caller))
                 {
                     agg.Add(key, V4Envelope.PermissionDenied());
                     continue;

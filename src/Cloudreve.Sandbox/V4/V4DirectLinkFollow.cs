@@ -33,7 +33,7 @@ internal static class V4DirectLinkFollow
 
         var ttl = app.Faults.Current.DownloadUrlTtlSeconds ?? app.Options.EntityUrlTtlSeconds;
         var entity = app.Ids.Encode(app.V4Entities.CurrentRaw(file), V4Ids.Entity);
-        var origin = policy is { IsLocal: false } ? app.Providers.OriginFor(req.Http) : V4SvcGlue.SiteUrl(req);
+        var origin = policy is { IsLocal: false } ? app.Providers.OriginFor(req.Http) : Providers.Origin(req.Http);
         var key = string.Join('|', entity, file.SourceName, file.Name, download ? "1" : "0", ttl.ToString(CultureInfo.InvariantCulture));
         var (path, _) = app.V4Downloads.Get(key, ttl, exp => policy?.Type switch
         {
@@ -43,6 +43,6 @@ internal static class V4DirectLinkFollow
             PolicyTypes.OneDrive => app.Providers.OneDriveDownload(file.SourceName, ttl),
             _ => app.V4Downloads.ContentUrl(entity, file.Name, download, exp),
         });
-        return V4SvcRedirect.Found(req.Http, origin + path);
+        return Redirect.Found(req.Http, origin + path, maxAgeSeconds: null);
     }
 }

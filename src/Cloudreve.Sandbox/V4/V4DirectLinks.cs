@@ -11,13 +11,13 @@ internal static class V4DirectLinks
 {
     public static void Map(Router r)
     {
-        r.Put(V4SvcGlue.Prefix + "/file/source", Create);
-        r.Delete(V4SvcGlue.Prefix + "/file/source/:id", Delete);
+        r.Put(V4Routes.Prefix + "/file/source", Create);
+        r.Delete(V4Routes.Prefix + "/file/source/:id", Delete);
     }
 
     /// <summary>{siteURL}/f/{id}/{PathEscape(name)}: '+' and '&amp;' raw, ' ; % space and non-ASCII escaped (cap 430).</summary>
     public static string Link(Req req, long linkId, string name) =>
-        V4SvcGlue.SiteUrl(req) + "/f/" + req.App.Ids.Encode(linkId, V4SvcIds.DirectLink) + "/" + V4SvcEscape.PathSegment(name);
+        Providers.Origin(req.Http) + "/f/" + req.App.Ids.Encode(linkId, V4SvcIds.DirectLink) + "/" + V4SvcEscape.PathSegment(name);
 
     /// <summary>
     /// One link per file, reused on later calls (cap 435). The group's source_batch caps the batch (0: 40007, more:
@@ -27,10 +27,10 @@ internal static class V4DirectLinks
     private static async Task Create(Req req)
     {
         var caller = req.RequireCaller();
-        var body = await V4SvcGlue.Body(req);
+        var body = await V4Body.Read(req);
         var hasUris = body.Has("uris");
         var raw = body.StrList("uris");
-        V4SvcGlue.ThrowIfTypeError(body);
+        body.ThrowIfMarshallError();
         if (!hasUris) throw V4Envelope.Param("Uris cannot be empty");
         if (raw.Count < 1) throw V4Envelope.Param("Uris too short");
         var batch = req.App.Db.Read(c => V4GroupPerms.SourceBatch(c, caller.Group));
@@ -75,7 +75,7 @@ internal static class V4DirectLinks
         });
         if (errors.Count > 0)
             throw new V4Exception(V4Codes.BatchPartFailed, firstError ?? "", links.Count > 0 ? links : null) { Aggregated = errors, CorrelationId = correlation };
-        await V4SvcGlue.Ok(req, links);
+        await req.Json(V4Envelope.Ok(links));
     }
 
     /// <summary>The caller's own item a URI names (another file system: 403; missing: 40016).</summary>
@@ -97,7 +97,7 @@ internal static class V4DirectLinks
             if (f == null || f.UserId != caller.Id) throw V4Envelope.Fail(V4Codes.NotFound, "Direct link not found");
             c.Exec("DELETE FROM source_links WHERE id=$id", tx, ("$id", id));
         });
-        return V4SvcGlue.Ok(req, null);
+        return req.Json(V4Envelope.Ok());
     }
 
     /// <summary>extended_info.direct_links of a file: [{id, url, downloaded, created_at}] (cap 436); null when it has none.</summary>

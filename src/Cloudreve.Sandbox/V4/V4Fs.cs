@@ -59,6 +59,10 @@ internal static class V4Fs
         if (uri.Owner != null && app.Ids.Decode(uri.Owner, HashIds.User) != caller.Id) throw V4Envelope.PermissionDenied();
     }
 
+    /// <summary>True when a URI names the caller's own tree (no owner, or the caller as owner): the per-item check of batches.</summary>
+    public static bool IsMy(V4Uri uri, App app, V4Caller caller) =>
+        uri.FileSystem == V4Uri.My && (uri.Owner == null || app.Ids.Decode(uri.Owner, HashIds.User) == caller.Id);
+
     /// <summary>Resolves a "my" URI or throws 40016.</summary>
     public static V4Node Require(SqliteConnection c, long uid, V4Uri uri, SqliteTransaction? tx = null) =>
         Resolve(c, uid, uri.Segments, tx) ?? throw V4Envelope.PathNotExist();
@@ -128,21 +132,10 @@ internal static class V4Fs
     /// <summary>Recursive counts below a folder (reference 6, folder_summary): size, files, folders.</summary>
     public static (long Size, long Files, long Folders) Summary(SqliteConnection c, long folderId, SqliteTransaction? tx = null)
     {
-        long size = 0, files = 0, folders = 0;
-        var ids = new List<long> { folderId };
-        foreach (var d in Objects.Descendants(c, folderId, tx))
-        {
-            ids.Add(d.Id);
-            folders++;
-        }
-        foreach (var id in ids)
-        {
-            foreach (var f in Objects.FilesIn(c, id, includePlaceholders: false, tx))
-            {
-                size += f.Size;
-                files++;
-            }
-        }
-        return (size, files, folders);
+        var ids = Objects.Descendants(c, folderId, tx).Select(d => d.Id).Prepend(folderId).ToList();
+        // One aggregate over every folder of the subtree (pending uploads do not count), not a file query per folder.
+        var (size, files) = c.Query($"SELECT COALESCE(SUM(size),0), COUNT(*) FROM files WHERE upload_session_id IS NULL AND folder_id IN ({string.Join(',', ids.Select(Validate.Inv))})",
+            r => (r.GetInt64(0), r.GetInt64(1)), tx)[0];
+        return (size, files, ids.Count - 1L);
     }
 }

@@ -25,10 +25,7 @@ internal static class V4Listing
         var caller = req.RequireCaller();
         var uri = V4Uri.Parse(req.Query("uri"));
         var app = req.App;
-        var limit = app.Options.PageSizeLimit;
-        var pageSize = req.IntQuery("page_size", DefaultPageSize);
-        if (pageSize <= 0) pageSize = DefaultPageSize;
-        if (pageSize > limit) pageSize = limit;
+        var pageSize = PageSize(req);
         var orderQuery = req.Query("order_by");
         var orderBy = OrderBy.Contains(orderQuery) ? orderQuery! : null;
         var directionQuery = req.Query("order_direction");
@@ -38,7 +35,7 @@ internal static class V4Listing
         var page = 0;
         if (cursor)
         {
-            if (req.Query("next_page_token") is { Length: > 0 } token) offset = DecodeToken(token) ?? throw new V4Exception(V4Codes.Unclassified, "");
+            offset = CursorOffset(req);
         }
         else
         {
@@ -78,16 +75,9 @@ internal static class V4Listing
         var files = new JsonArray();
         foreach (var n in pageItems) files.Add(byNode[(n.IsFolder, n.Id)]);
 
-        var pagination = new JsonObject { ["page"] = cursor ? 0 : page, ["page_size"] = pageSize };
-        if (cursor)
-        {
-            if (offset + pageItems.Count < sorted.Count) pagination["next_token"] = EncodeToken(offset + pageItems.Count);
-            pagination["is_cursor"] = true;
-        }
-        else
-        {
-            pagination["total_items"] = sorted.Count;
-        }
+        var pagination = cursor
+            ? CursorPagination(pageSize, offset, pageItems.Count, sorted.Count)
+            : new JsonObject { ["page"] = page, ["page_size"] = pageSize, ["total_items"] = sorted.Count };
 
         var capability = isTrash ? V4Json.TrashCapability : V4Json.MyCapability;
         var data = new JsonObject
@@ -95,13 +85,7 @@ internal static class V4Listing
             ["files"] = files,
             ["parent"] = parent,
             ["pagination"] = pagination,
-            ["props"] = new JsonObject
-            {
-                ["capability"] = capability,
-                ["max_page_size"] = limit,
-                ["order_by_options"] = new JsonArray(OrderBy.Select(o => (JsonNode?)o).ToArray()),
-                ["order_direction_options"] = new JsonArray("asc", "desc"),
-            },
+            ["props"] = Props(app, capability),
             ["context_hint"] = Guid.NewGuid().ToString(),
             ["mixed_type"] = false,
         };
@@ -143,10 +127,40 @@ internal static class V4Listing
         return Order(nodes.Where(n => n.IsFolder)).Concat(Order(nodes.Where(n => !n.IsFolder))).ToList();
     }
 
-    internal static string EncodeToken(int offset) =>
+    /// <summary>page_size: absent or ≤ 0 means <see cref="DefaultPageSize"/>, above --page-size-limit is clamped (cap 215, 216).</summary>
+    internal static int PageSize(Req req)
+    {
+        var pageSize = req.IntQuery("page_size", DefaultPageSize);
+        if (pageSize <= 0) pageSize = DefaultPageSize;
+        return Math.Min(pageSize, req.App.Options.PageSizeLimit);
+    }
+
+    /// <summary>The offset next_page_token names (0 without one); a garbled token is code -1 with an empty msg (cap 218).</summary>
+    internal static int CursorOffset(Req req) =>
+        req.Query("next_page_token") is { Length: > 0 } token ? DecodeToken(token) ?? throw new V4Exception(V4Codes.Unclassified, "") : 0;
+
+    /// <summary>{page:0, page_size, next_token (while more follow), is_cursor:true} of a page of <paramref name="count"/> items at <paramref name="offset"/>.</summary>
+    internal static JsonObject CursorPagination(int pageSize, int offset, int count, int total)
+    {
+        var pagination = new JsonObject { ["page"] = 0, ["page_size"] = pageSize };
+        if (offset + count < total) pagination["next_token"] = EncodeToken(offset + count);
+        pagination["is_cursor"] = true;
+        return pagination;
+    }
+
+    /// <summary>The listing's props: capability, max_page_size, the order options.</summary>
+    internal static JsonObject Props(App app, string capability) => new()
+    {
+        ["capability"] = capability,
+        ["max_page_size"] = app.Options.PageSizeLimit,
+        ["order_by_options"] = new JsonArray(OrderBy.Select(o => (JsonNode?)o).ToArray()),
+        ["order_direction_options"] = new JsonArray("asc", "desc"),
+    };
+
+    private static string EncodeToken(int offset) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"offset\":{offset}}}"));
 
-    internal static int? DecodeToken(string token)
+    private static int? DecodeToken(string token)
     {
         try
         {

@@ -39,7 +39,7 @@ internal static class V4Move
             foreach (var uri in uris)
             {
                 var key = V4Aggregate.Key(uri);
-                if (uri.FileSystem != V4Uri.My || uri.Owner != null && app.Ids.Decode(uri.Owner, HashIds.User) != caller.Id)
+                if (!V4Fs.IsMy(uri, app, caller))
                 {
                     agg.Add(key, V4Envelope.NotSupported());
                     continue;

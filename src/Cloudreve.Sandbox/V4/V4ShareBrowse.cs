@@ -16,18 +16,12 @@ internal static class V4ShareBrowse
     {
         var app = req.App;
         var caller = req.Caller();
-        var pageSize = req.IntQuery("page_size", V4Listing.DefaultPageSize);
-        if (pageSize <= 0) pageSize = V4Listing.DefaultPageSize;
-        pageSize = Math.Min(pageSize, app.Options.PageSizeLimit);
-        var offset = 0;
-        if (req.Query("next_page_token") is { Length: > 0 } token) offset = V4Listing.DecodeToken(token) ?? throw new V4Exception(V4Codes.Unclassified, "");
+        var pageSize = V4Listing.PageSize(req);
+        var offset = V4Listing.CursorOffset(req);
 
         var (entries, parent, single, policy) = app.Db.Read(c =>
         {
-            var id = uri.Owner == null ? null : app.Ids.Decode(uri.Owner, V4SvcIds.Share);
-            var share = id == null ? null : V4ShareStore.ById(c, id.Value);
-            if (share == null || !V4ShareStore.IsValid(c, share)) throw V4Envelope.Fail(V4Codes.NotFound, "Shared file does not exist");
-            if (share.Password.Length > 0 && share.Password != (uri.Password ?? "")) throw V4Envelope.Fail(V4SvcCodes.IncorrectSharePassword, "Incorrect share password");
+            var share = Unlocked(c, app, uri);
             var root = V4ShareStore.Source(c, share)!;
             var ownerGroup = Users.ById(c, share.UserId) is { } owner ? Users.Group(c, owner.GroupId) : null;
             var policyRow = ownerGroup == null ? null : Users.Policy(c, ownerGroup.PolicyId);
@@ -64,27 +58,29 @@ internal static class V4ShareBrowse
         var sorted = V4Listing.Sort(entries.Select(e => e.Item1).ToList(), "name", false);
         var byNode = entries.ToDictionary(e => (e.Item1.IsFolder, e.Item1.Id), e => e.Item2);
         var page = sorted.Skip(offset).Take(pageSize).ToList();
-        var pagination = new JsonObject { ["page"] = 0, ["page_size"] = pageSize };
-        if (offset + page.Count < sorted.Count) pagination["next_token"] = V4Listing.EncodeToken(offset + page.Count);
-        pagination["is_cursor"] = true;
+        var pagination = V4Listing.CursorPagination(pageSize, offset, page.Count, sorted.Count);
         var data = new JsonObject
         {
             ["files"] = GoJson.Array(page.Select(n => (JsonNode?)byNode[(n.IsFolder, n.Id)])),
             ["parent"] = parent,
             ["pagination"] = pagination,
-            ["props"] = new JsonObject
-            {
-                ["capability"] = ShareCapability,
-                ["max_page_size"] = app.Options.PageSizeLimit,
-                ["order_by_options"] = new JsonArray("name", "size", "updated_at", "created_at"),
-                ["order_direction_options"] = new JsonArray("asc", "desc"),
-            },
+            ["props"] = V4Listing.Props(app, ShareCapability),
             ["context_hint"] = Guid.NewGuid().ToString(),
             ["mixed_type"] = false,
         };
         if (single) data["single_file_view"] = true;
         if (policy != null) data["storage_policy"] = policy;
         return req.Json(V4Envelope.Ok(data));
+    }
+
+    /// <summary>The valid share a share URI names, unlocked by the URI's password; else 40016 / the password error.</summary>
+    private static V4ShareRow Unlocked(Microsoft.Data.Sqlite.SqliteConnection c, App app, V4Uri uri, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    {
+        var id = uri.Owner == null ? null : app.Ids.Decode(uri.Owner, V4SvcIds.Share);
+        var share = id == null ? null : V4ShareStore.ById(c, id.Value, tx);
+        if (share == null || !V4ShareStore.IsValid(c, share, tx)) throw V4Envelope.Fail(V4Codes.NotFound, "Shared file does not exist");
+        if (share.Password.Length > 0 && share.Password != (uri.Password ?? "")) throw V4Envelope.Fail(V4SvcCodes.IncorrectSharePassword, "Incorrect share password");
+        return share;
     }
 
     public static bool IsShareUri(string raw) => V4Uri.TryParse(raw) is { FileSystem: V4Uri.Share };
@@ -95,10 +91,7 @@ internal static class V4ShareBrowse
     /// </summary>
     public static XferTarget Target(App app, V4Caller? caller, V4Uri uri) => app.Db.Write((c, tx) =>
     {
-        var id = uri.Owner == null ? null : app.Ids.Decode(uri.Owner, V4SvcIds.Share);
-        var share = id == null ? null : V4ShareStore.ById(c, id.Value, tx);
-        if (share == null || !V4ShareStore.IsValid(c, share, tx)) throw V4Envelope.Fail(V4Codes.NotFound, "Shared file does not exist");
-        if (share.Password.Length > 0 && share.Password != (uri.Password ?? "")) throw V4Envelope.Fail(V4SvcCodes.IncorrectSharePassword, "Incorrect share password");
+        var share = Unlocked(c, app, uri, tx);
         var node = V4ShareStore.Source(c, share, tx)!;
         XferTarget target;
         if (!node.IsFolder)

@@ -10,7 +10,7 @@ internal static class V4ShareJson
     /// <summary>{site}/s/{id} or, when unlocked and private, {site}/s/{id}/{password} (cap 27, 28).</summary>
     public static string Url(Req req, V4ShareRow s, bool unlocked)
     {
-        var url = V4SvcGlue.SiteUrl(req) + "/s/" + req.App.Ids.Encode(s.Id, V4SvcIds.Share);
+        var url = Providers.Origin(req.Http) + "/s/" + req.App.Ids.Encode(s.Id, V4SvcIds.Share);
         return unlocked && s.Password.Length > 0 ? url + "/" + s.Password : url;
     }
 

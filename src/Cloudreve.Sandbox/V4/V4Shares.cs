@@ -12,12 +12,12 @@ internal static class V4Shares
 {
     public static void Map(Router r)
     {
-        r.Put(V4SvcGlue.Prefix + "/share", Create);
-        r.Post(V4SvcGlue.Prefix + "/share/:id", Edit);
-        r.Get(V4SvcGlue.Prefix + "/share", List);
-        r.Get(V4SvcGlue.Prefix + "/share/info/:id", Info);
-        r.Delete(V4SvcGlue.Prefix + "/share/:id", Delete);
-        r.Delete(V4SvcGlue.Prefix + "/share", BatchDelete);
+        r.Put(V4Routes.Prefix + "/share", Create);
+        r.Post(V4Routes.Prefix + "/share/:id", Edit);
+        r.Get(V4Routes.Prefix + "/share", List);
+        r.Get(V4Routes.Prefix + "/share/info/:id", Info);
+        r.Delete(V4Routes.Prefix + "/share/:id", Delete);
+        r.Delete(V4Routes.Prefix + "/share", BatchDelete);
         r.Get("/s/:id", ShortLink);
         r.Get("/s/:id/:password", ShortLink);
     }
@@ -27,10 +27,10 @@ internal static class V4Shares
     /// <summary>ShareCreateService: uri required; password omitempty,max=32,alphanum (cap 402); downloads; expire (seconds).</summary>
     private static async Task<Input> Bind(Req req)
     {
-        var body = await V4SvcGlue.Body(req);
+        var body = await V4Body.Read(req);
         var input = new Input(body.Str("uri"), body.Bool("is_private"), body.Str("password"), body.Long("downloads"), body.Long("expire"),
             body.Bool("share_view"), body.Bool("show_readme"));
-        V4SvcGlue.ThrowIfTypeError(body);
+        body.ThrowIfMarshallError();
         if (input.Uri.Length == 0) throw V4Envelope.Param("Uri cannot be empty");
         if (input.Password.Length > 0)
         {
@@ -44,7 +44,7 @@ internal static class V4Shares
     private static V4Node Source(Microsoft.Data.Sqlite.SqliteConnection c, Req req, V4Caller caller, string raw, Microsoft.Data.Sqlite.SqliteTransaction tx)
     {
         var uri = V4Uri.Parse(raw);
-        if (uri.FileSystem != V4Uri.My || uri.Owner != null && req.App.Ids.Decode(uri.Owner, V4SvcIds.User) != caller.Id || uri.IsRoot)
+        if (!V4Fs.IsMy(uri, req.App, caller) || uri.IsRoot)
             throw V4Envelope.Fail(V4Codes.PermissionDenied, "src file not found");
         return V4Fs.Resolve(c, caller.Id, uri.Segments, tx) ?? throw V4Envelope.Fail(V4Codes.PathNotExist, "src file not found");
     }
@@ -69,7 +69,7 @@ internal static class V4Shares
             var id = V4ShareStore.Insert(c, tx, caller.Id, node, password, remain, expires, input.ShareView, input.ShowReadMe);
             return V4ShareStore.ById(c, id, tx)!;
         });
-        await V4SvcGlue.Ok(req, V4ShareJson.Url(req, share, unlocked: true));
+        await req.Json(V4Envelope.Ok(V4ShareJson.Url(req, share, unlocked: true)));
     }
 
     private static long PathId(Req req) =>
@@ -94,7 +94,7 @@ internal static class V4Shares
             V4ShareStore.Update(c, tx, id, remain, expires, input.ShareView, input.ShowReadMe);
             return V4ShareStore.ById(c, id, tx)!;
         });
-        await V4SvcGlue.Ok(req, V4ShareJson.Url(req, share, unlocked: true));
+        await req.Json(V4Envelope.Ok(V4ShareJson.Url(req, share, unlocked: true)));
     }
 
     /// <summary>GET /share?page_size=10..100[&amp;order_by&amp;order_direction&amp;next_page_token]: the caller's shares, cursor paged (cap 29, 406-408).</summary>
@@ -123,7 +123,7 @@ internal static class V4Shares
                 ["pagination"] = V4SvcPaging.CursorJson(pageSize, next),
             };
         });
-        return V4SvcGlue.Ok(req, data);
+        return req.Json(V4Envelope.Ok(data));
     }
 
     /// <summary>
@@ -133,7 +133,7 @@ internal static class V4Shares
     private static Task Info(Req req)
     {
         var id = PathId(req);
-        var caller = V4SvcGlue.Caller(req);
+        var caller = req.Caller();
         var password = req.Query("password") ?? "";
         var countViews = req.Query("count_views") is "true" or "1";
         var data = req.App.Db.Write((c, tx) =>
@@ -148,7 +148,7 @@ internal static class V4Shares
             var unlocked = s.Password.Length == 0 || password == s.Password || caller?.Id == s.UserId;
             return V4ShareJson.Build(req, c, s, caller?.Id, unlocked, expired: false, tx);
         });
-        return V4SvcGlue.Ok(req, data);
+        return req.Json(V4Envelope.Ok(data));
     }
 
     /// <summary>DELETE /share/{id}: 0, then 404 "share not found" (cap 419, 420). Admins may delete any share.</summary>
@@ -163,7 +163,7 @@ internal static class V4Shares
             if (s == null || !admin && s.UserId != caller.Id) throw V4Envelope.Fail(V4Codes.NotFound, "share not found");
             c.Exec("DELETE FROM shares WHERE id=$id", tx, ("$id", id));
         });
-        return V4SvcGlue.Ok(req, null);
+        return req.Json(V4Envelope.Ok());
     }
 
     /// <summary>
@@ -173,10 +173,10 @@ internal static class V4Shares
     private static async Task BatchDelete(Req req)
     {
         var caller = req.RequireCaller();
-        var body = await V4SvcGlue.Body(req);
+        var body = await V4Body.Read(req);
         var hasIds = body.Has("ids");
         var raw = body.StrList("ids");
-        V4SvcGlue.ThrowIfTypeError(body);
+        body.ThrowIfMarshallError();
         if (!hasIds) throw V4Envelope.Param("ShareIDs cannot be empty");
         var ids = new List<long>();
         foreach (var v in raw)
@@ -197,7 +197,7 @@ internal static class V4Shares
         {
             foreach (var id in ids) c.Exec("DELETE FROM shares WHERE id=$id AND user_id=$u", tx, ("$id", id), ("$u", caller.Id));
         });
-        await V4SvcGlue.Ok(req, null);
+        await req.Json(V4Envelope.Ok());
     }
 
     /// <summary>/s/{id}[/{password}] → 302 to the web UI's /home?path=cloudreve://{id}[:{password}]@share (cap 60, 422).</summary>
@@ -228,6 +228,6 @@ internal static class V4Shares
                 sb.Append(V4SvcEscape.Query(k)).Append('=').Append(V4SvcEscape.Query(v));
             }
         }
-        return V4SvcRedirect.Found(req.Http, sb.ToString());
+        return Redirect.Found(req.Http, sb.ToString(), maxAgeSeconds: null);
     }
 }

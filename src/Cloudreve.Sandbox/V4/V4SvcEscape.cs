@@ -26,26 +26,3 @@ internal static class V4SvcEscape
     }
 }
 
-/// <summary>gin's c.Redirect(302): Location plus Go's tiny HTML body, no Cache-Control (cap 60, 431).</summary>
-internal static class V4SvcRedirect
-{
-    public static Task Found(HttpContext ctx, string location)
-    {
-        var resp = ctx.Response;
-        resp.Headers.Remove("Cache-Control");
-        resp.StatusCode = 302;
-        resp.Headers.Location = location;
-        if (!HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method))
-        {
-            resp.ContentLength = 0;
-            return Task.CompletedTask;
-        }
-        var body = "<a href=\"" + Html(location) + "\">Found</a>.\n\n";
-        resp.ContentType = "text/html; charset=utf-8";
-        resp.ContentLength = Encoding.UTF8.GetByteCount(body);
-        return HttpMethods.IsHead(ctx.Request.Method) ? Task.CompletedTask : resp.WriteAsync(body, ctx.RequestAborted);
-    }
-
-    private static string Html(string s) => s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
-        .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&#34;", StringComparison.Ordinal).Replace("'", "&#39;", StringComparison.Ordinal);
-}
