@@ -19,6 +19,10 @@ function Start-CloudreveSandbox {
     $ready = Join-Path $work 'ready.json'
     $data = Join-Path $work 'data'
     $arguments = @($dll, '--urls', 'http://127.0.0.1:0', '--data', $data, '--ready-file', $ready, '--admin-password', $AdminPassword) + $ExtraArgument
+    # The generation the sandbox plays: -ExtraArgument '--server-version', ... wins, else CLOUDREVE_SERVER_VERSION, else 3.8.3.
+    if ($env:CLOUDREVE_SERVER_VERSION -and $ExtraArgument -notcontains '--server-version') {
+        $arguments += @('--server-version', $env:CLOUDREVE_SERVER_VERSION)
+    }
     $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
     $process = Start-Process -FilePath $dotnet -ArgumentList $arguments -PassThru -RedirectStandardOutput (Join-Path $work 'stdout.txt') -RedirectStandardError (Join-Path $work 'stderr.txt')
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
