@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using Cloudreve.Internal;
+using Cloudreve.Transport;
+
+namespace Cloudreve.Api.V4
+{
+    /// <summary>Shares and direct links on Cloudreve 4 (reference sections 11 and 13).</summary>
+    internal sealed partial class V4Backend : ICloudreveServiceBackend
+    {
+        private const int SharePageSize = 100;
+
+        public async Task<CloudreveShare> CreateShareAsync(ShareRequest request, CancellationToken cancellationToken)
+        {
+            var password = Secrets.Unprotect(request.Password);
+            // A password only takes effect together with is_private (cap 403).
+            var body = new V4ShareCreate
+            {
+                Uri = CloudreveUris.FromPath(request.Item.Path),
+                IsPrivate = password.Length > 0,
+                Password = password,
+                Downloads = request.DownloadLimit ?? 0,
+                Expire = request.ExpireSeconds ?? 0,
+                ShareView = request.AllowPreview,
+            };
+            password = string.Empty;
+            string url;
+            try
+            {
+                url = await CallAsync<string>(HttpMethod.Put, "share", body, $"Sharing '{request.Item.Path}'", true, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                body.Password = string.Empty;
+            }
+
+            // The reply is {site}/s/{id}[/{password}]; the link handed out never carries the password.
+            var segments = _transport.Resolve(url).AbsolutePath.Trim('/').Split('/');
+            var sIndex = Array.LastIndexOf(segments, "s");
+            var key = Uri.UnescapeDataString(sIndex >= 0 && sIndex + 1 < segments.Length ? segments[sIndex + 1] : segments.Last());
+            var now = DateTimeOffset.Now;
+            return new CloudreveShare
+            {
+                Key = key,
+                Url = new Uri(SiteUri, "s/" + Uri.EscapeDataString(key)),
+                Item = request.Item,
+                Name = request.Item.Name,
+                IsFolder = request.Item.IsFolder,
+                Size = request.Item.Size,
+                HasPassword = body.IsPrivate,
+                Created = now,
+                Expires = request.ExpireSeconds.HasValue ? now.AddSeconds(request.ExpireSeconds.Value) : (DateTimeOffset?)null,
+                RemainingDownloads = request.DownloadLimit,
+                AllowPreview = request.AllowPreview,
+            };
+        }
+
+        public async Task<IReadOnlyList<CloudreveShare>> GetSharesAsync(CancellationToken cancellationToken)
+        {
+            var all = new List<CloudreveShare>();
+            string? token = null;
+            do
+            {
+                var route = $"share?page_size={SharePageSize}&order_by=created_at&order_direction=desc" +
+                    (string.IsNullOrEmpty(token) ? string.Empty : "&next_page_token=" + Uri.EscapeDataString(token));
+                var list = await CallAsync<V4ShareList>(HttpMethod.Get, route, null, "Listing shares", true, cancellationToken).ConfigureAwait(false);
+                all.AddRange((list.Shares ?? Array.Empty<V4Share>()).Select(ToShare));
+                token = list.Pagination?.NextToken;
+            }
+            while (!string.IsNullOrEmpty(token));
+            return all;
+        }
+
+        // 4.18 keeps a share's password and private state on edit (cap 416, 417), and an edit needs the
+        // share's source URI, which the share listing does not give: neither setting can be changed in place.
+        public Task SetSharePasswordAsync(string key, SecureString? password, CancellationToken cancellationToken) =>
+            throw new CloudreveException(CloudreveErrorKind.NotSupportedByServer,
+                $"Cloudreve 4 cannot change the password of share '{key}': remove the share and create a new one with New-CloudreveShare -Password.");
+
+        public Task SetSharePreviewAsync(string key, bool allowPreview, CancellationToken cancellationToken) =>
+            throw new CloudreveException(CloudreveErrorKind.NotSupportedByServer,
+                $"Changing the preview setting of share '{key}' in place is not yet available for Cloudreve 4 servers in this version of the module: remove the share and create a new one with New-CloudreveShare -AllowPreview.");
+
+        public Task RemoveShareAsync(string key, CancellationToken cancellationToken) =>
+            CallAsync(HttpMethod.Delete, "share/" + Uri.EscapeDataString(key), null, $"Removing share '{key}'", true, cancellationToken);
+
+        public async Task<IReadOnlyList<CloudreveSourceLink>> GetSourceLinksAsync(IReadOnlyList<CloudreveFile> files, CancellationToken cancellationToken)
+        {
+            var uris = files.Select(f => CloudreveUris.FromPath(f.Path)).ToArray();
+            var operation = files.Count == 1 ? $"Getting the direct link of '{files[0].Path}'" : $"Getting direct links of {files.Count} files";
+            var answer = await CallAsync<V4SourceLink[]>(HttpMethod.Put, "file/source", new V4SourceRequest { Uris = uris }, operation, true, cancellationToken).ConfigureAwait(false);
+
+            // 4.x pairs each link with its file by file_url.
+            var result = new List<CloudreveSourceLink>();
+            for (var i = 0; i < files.Count; i++)
+            {
+                var file = files[i];
+                var found = answer.FirstOrDefault(a => a.FileUrl != null && CloudreveUris.Same(a.FileUrl, uris[i]));
+                var link = new CloudreveSourceLink { Name = file.Name, Item = file };
+                if (found == null || string.IsNullOrEmpty(found.Link))
+                {
+                    link.Error = $"The server gave no direct link for '{file.Path}' (the file no longer exists).";
+                    link.Missing = true;
+                }
+                else
+                {
+                    link.Url = _transport.Resolve(found.Link!);
+                }
+
+                result.Add(link);
+            }
+
+            return result;
+        }
+
+        public Task<IReadOnlyList<CloudreveWebDavAccount>> GetWebDavAccountsAsync(CancellationToken cancellationToken) => throw WebDavNotYet();
+
+        public Task<CloudreveWebDavAccount> CreateWebDavAccountAsync(string name, string root, CancellationToken cancellationToken) => throw WebDavNotYet();
+
+        public Task SetWebDavAccountAsync(int id, bool? readOnly, bool? useProxy, CancellationToken cancellationToken) => throw WebDavNotYet();
+
+        public Task RemoveWebDavAccountAsync(int id, CancellationToken cancellationToken) => throw WebDavNotYet();
+
+        private static CloudreveException WebDavNotYet() =>
+            new CloudreveException(CloudreveErrorKind.NotSupportedByServer,
+                "WebDAV accounts are not yet available for Cloudreve 4 servers in this version of the module; it needs a Cloudreve 3.x server for now.");
+
+        private CloudreveShare ToShare(V4Share s)
+        {
+            var key = s.Id ?? string.Empty;
+            var expires = ParseTime(s.Expires);
+            var created = ParseTime(s.CreatedAt);
+            return new CloudreveShare
+            {
+                Key = key,
+                Url = new Uri(SiteUri, "s/" + Uri.EscapeDataString(key)),
+                Name = s.Name ?? string.Empty,
+                Size = s.Size,
+                IsFolder = s.SourceType == 1,
+                HasPassword = s.PasswordProtected,
+                Created = created == default ? (DateTimeOffset?)null : created,
+                Expires = expires == default ? (DateTimeOffset?)null : expires,
+                RemainingDownloads = s.RemainDownloads,
+                Downloads = s.Downloaded,
+                Views = s.Visited,
+                AllowPreview = s.ShareView,
+            };
+        }
+    }
+}
