@@ -1,0 +1,116 @@
+using Cloudreve.Sandbox.Hosting;
+using Xunit;
+
+namespace Cloudreve.Tests.Cmdlets;
+
+/// <summary>Shares, direct links and administration with the same cmdlet scripts on 3.8.3 and 4.18.0.</summary>
+public sealed class GenerationServiceTests
+{
+    public static TheoryData<string> Generations => new() { ServerVersions.V3, ServerVersions.V4 };
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task SharesAreCreatedListedAndRemoved(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        env.Connect();
+        env.Run("New-CloudreveFile '/pub/report 1.txt' | Out-Null; New-CloudreveFolder /pub/photos | Out-Null");
+
+        var share = Assert.IsType<CloudreveShare>(Assert.Single(env.Run("New-CloudreveShare -Path '/pub/report 1.txt'")));
+        Assert.False(string.IsNullOrEmpty(share.Key));
+        Assert.Equal(new Uri(env.Host.BaseUri, "s/" + share.Key), share.Url);
+        Assert.False(share.HasPassword);
+        var secret = Assert.IsType<CloudreveShare>(Assert.Single(env.Run(
+            "New-CloudreveShare -Path /pub/photos -Password (ConvertTo-SecureString 'abc123' -AsPlainText -Force) -DownloadLimit 3")));
+        Assert.True(secret.HasPassword);
+        Assert.DoesNotContain("abc123", secret.Url!.ToString());
+
+        var listed = env.Run("Get-CloudreveShare").Cast<CloudreveShare>().ToList();
+        Assert.Equal(new[] { secret.Key, share.Key }.OrderBy(k => k), listed.Select(s => s.Key).OrderBy(k => k));
+        var file = listed.Single(s => s.Key == share.Key);
+        Assert.Equal("report 1.txt", file.Name);
+        Assert.False(file.IsFolder);
+        var folder = listed.Single(s => s.Key == secret.Key);
+        Assert.True(folder.IsFolder);
+        Assert.True(folder.HasPassword);
+        Assert.Equal(3, folder.RemainingDownloads);
+
+        env.Run("Get-CloudreveShare | Where-Object Key -eq $k | Remove-CloudreveShare -Confirm:$false", new Dictionary<string, object> { ["k"] = share.Key });
+        Assert.Equal(secret.Key, Assert.IsType<CloudreveShare>(Assert.Single(env.Run("Get-CloudreveShare"))).Key);
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task DirectLinksPairWithTheirFiles(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        env.Connect();
+        await env.PutFileAsync("/links/a.txt", "alpha"u8.ToArray());
+        await env.PutFileAsync("/links/b c.txt", "bravo!"u8.ToArray());
+
+        var links = env.Run("Get-CloudreveChildItem /links -File | Get-CloudreveSourceLink").Cast<CloudreveSourceLink>().ToList();
+        Assert.Equal(new[] { "a.txt", "b c.txt" }, links.Select(l => l.Name).OrderBy(n => n, StringComparer.Ordinal));
+        using var http = new HttpClient();
+        foreach (var link in links)
+        {
+            Assert.NotNull(link.Url);
+            Assert.Equal(link.Name, link.Item!.Name);
+            var body = await http.GetStringAsync(link.Url);
+            Assert.Equal(link.Name == "a.txt" ? "alpha" : "bravo!", body);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task AdministratorsListGroupsAndUsersWithNumericIds(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        env.Run("Connect-Cloudreve -Uri $uri -Credential $cred", env.Login(env.Host.AdminEmail, "Admin-pass-123"));
+        var groups = env.Run("Get-CloudreveGroup").Cast<CloudreveGroup>().ToList();
+        Assert.Contains(groups, g => g.Id > 0 && g.Name.Length > 0);
+        Assert.All(groups, g => Assert.True(g.Id > 0));
+
+        var dora = Assert.IsType<CloudreveUser>(Assert.Single(env.Run("Get-CloudreveUser -Email $e", new Dictionary<string, object> { ["e"] = GenerationSandbox.UserEmail })));
+        Assert.True(dora.NumericId > 0);
+        Assert.Contains(groups, g => g.Id == dora.GroupId);
+        Assert.Equal(dora.UserName, Assert.IsType<CloudreveUser>(Assert.Single(env.Run("Get-CloudreveUser -Id $i", new Dictionary<string, object> { ["i"] = dora.NumericId!.Value.ToString() }))).UserName);
+
+        env.Run("New-CloudreveUser -Email new@example.com -NickName Newbie -Password (ConvertTo-SecureString 'New-pass-123' -AsPlainText -Force) | Out-Null");
+        var found = Assert.IsType<CloudreveUser>(Assert.Single(env.Run("Get-CloudreveUser -Email new@example.com")));
+        Assert.Equal("Newbie", found.NickName);
+        env.Run("Disable-CloudreveUser -Id $i -Confirm:$false", new Dictionary<string, object> { ["i"] = found.NumericId!.Value.ToString() });
+        var banned = Assert.IsType<CloudreveUser>(Assert.Single(env.Run("Get-CloudreveUser -Email new@example.com")));
+        Assert.Equal(CloudreveUserStatus.Banned, banned.Status);
+        Assert.Equal("Newbie", banned.NickName);
+        env.Run("Remove-CloudreveUser -Id $i -Confirm:$false", new Dictionary<string, object> { ["i"] = found.NumericId!.Value.ToString() });
+        Assert.Empty(env.Run("Get-CloudreveUser -Email new@example.com"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task SetUserChangesOnlyWhatItIsAskedAndKeepsTwoFactorLogin(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        env.Run("Connect-Cloudreve -Uri $uri -Credential $cred", env.Login(env.Host.AdminEmail, "Admin-pass-123"));
+        var vars = new Dictionary<string, object> { ["e"] = GenerationSandbox.TotpEmail };
+        var before = Assert.IsType<CloudreveUser>(Assert.Single(env.Run("Get-CloudreveUser -Email $e", vars)));
+        Assert.True(before.TwoFactorEnabled);
+
+        env.Run("Get-CloudreveUser -Email $e | Set-CloudreveUser -NickName 'Tess Renamed' -Confirm:$false", vars);
+        var after = Assert.IsType<CloudreveUser>(Assert.Single(env.Run("Get-CloudreveUser -Email $e", vars)));
+        Assert.Equal("Tess Renamed", after.NickName);
+        Assert.True(after.TwoFactorEnabled);
+        Assert.Equal(before.UserName, after.UserName);
+        Assert.Equal(before.GroupId, after.GroupId);
+        Assert.Equal(before.Status, after.Status);
+
+        // The user still logs in with the password and is asked for the second factor.
+        var (_, errors) = env.Invoke("Connect-Cloudreve -Uri $uri -Credential $cred", env.Login(GenerationSandbox.TotpEmail, GenerationSandbox.TotpPassword));
+        Assert.NotEmpty(errors);
+        Assert.DoesNotContain(errors, e => e.Exception.Message.Contains(GenerationSandbox.TotpPassword, StringComparison.Ordinal));
+        var login = env.Login(GenerationSandbox.TotpEmail, GenerationSandbox.TotpPassword);
+        login["totp"] = Internal.Secrets.Protect(GenerationSandbox.TotpSecret);
+        var session = Assert.IsType<CloudreveSession>(Assert.Single(env.Run("Connect-Cloudreve -Uri $uri -Credential $cred -TotpSecret $totp -PassThru -NoDrive", login)));
+        Assert.Equal(GenerationSandbox.TotpEmail, session.UserName);
+    }
+}
