@@ -37,6 +37,7 @@
         'Receive-CloudreveFile'
         'Remove-CloudreveItem'
         'Remove-CloudreveShare'
+        'Remove-CloudreveSourceLink'
         'Remove-CloudreveUser'
         'Remove-CloudreveWebDavAccount'
         'Rename-CloudreveItem'
@@ -58,7 +59,7 @@
 0.2.0
 - Files and folders: Get-CloudreveItem, Get-CloudreveChildItem (-Recurse, -Depth, -Filter), New-, Copy-, Move-, Rename- and Remove-CloudreveItem, Get-CloudreveItemProperty.
 - Transfers: Send-CloudreveFile and Receive-CloudreveFile (parallel, constant memory, retry and resume; local, OneDrive and S3 policies), Get-CloudreveDownloadUrl.
-- Sharing: New-, Get-, Set- and Remove-CloudreveShare, Get-CloudreveSourceLink.
+- Sharing: New-, Get-, Set- and Remove-CloudreveShare, Get- and Remove-CloudreveSourceLink.
 - WebDAV accounts: Get-, New-, Set- and Remove-CloudreveWebDavAccount.
 - Administration: Get-, New-, Set-, Remove-, Disable- and Enable-CloudreveUser, Get-CloudreveGroup. The user list now shows the group's permissions (CanShare, CanUseWebDav, ...) and leaves out Id (the hashid, which the administrator API does not carry).
 - The Cloudreve: drive (PowerShell provider): Get-ChildItem, Get-Content, Set-Content, Remove-Item and friends on the server.

@@ -62,6 +62,45 @@ public sealed class GenerationServiceTests
 
     [Theory]
     [MemberData(nameof(Generations))]
+    public async Task RemoveSourceLinkDeletesOn4xAndNamesTheVersionNeededOn3x(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        env.Connect();
+        await env.PutFileAsync("/links/keep.txt", "kept"u8.ToArray());
+        var link = Assert.IsType<CloudreveSourceLink>(Assert.Single(env.Run("Get-CloudreveSourceLink -Path /links/keep.txt")));
+        using var http = new HttpClient();
+        Assert.Equal("kept", await http.GetStringAsync(link.Url));
+
+        if (env.IsV4)
+        {
+            Assert.Empty(env.Run("$link | Remove-CloudreveSourceLink -WhatIf", new Dictionary<string, object> { ["link"] = link }));
+            Assert.Equal("kept", await http.GetStringAsync(link.Url));
+        }
+
+        var (_, errors) = env.Invoke("$link | Remove-CloudreveSourceLink", new Dictionary<string, object> { ["link"] = link });
+        if (!env.IsV4)
+        {
+            var error = Assert.Single(errors);
+            Assert.Equal("CloudreveNotSupportedByServer", error.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(System.Management.Automation.ErrorCategory.NotImplemented, error.CategoryInfo.Category);
+            Assert.Contains("4.1 or later", error.Exception.Message);
+            Assert.Equal("kept", await http.GetStringAsync(link.Url));
+            return;
+        }
+
+        Assert.Empty(errors);
+        using (var gone = await http.GetAsync(link.Url))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+        }
+
+        var (_, again) = env.Invoke("$link | Remove-CloudreveSourceLink", new Dictionary<string, object> { ["link"] = link });
+        Assert.Equal("CloudreveNotFound", Assert.Single(again).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(4, Assert.IsType<CloudreveFile>(Assert.Single(env.Run("Get-CloudreveItem -LiteralPath /links/keep.txt"))).Size);
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
     public async Task AdministratorsListGroupsAndUsersWithNumericIds(string version)
     {
         await using var env = await GenerationSandbox.StartAsync(version);

@@ -11,7 +11,7 @@ using Cloudreve.Transport;
 namespace Cloudreve.Api.V4
 {
     /// <summary>Shares and direct links on Cloudreve 4 (reference sections 11 and 13).</summary>
-    internal sealed partial class V4Backend : ICloudreveServiceBackend
+    internal sealed partial class V4Backend : ICloudreveServiceBackend, ICloudreveSourceLinkBackend
     {
         private const int SharePageSize = 100;
 
@@ -116,6 +116,21 @@ namespace Cloudreve.Api.V4
             }
 
             return result;
+        }
+
+        /// <summary>DELETE /file/source/{id}, the id being the segment after /f/ in the link (cap 437).</summary>
+        public Task RemoveSourceLinkAsync(CloudreveSourceLink link, CancellationToken cancellationToken)
+        {
+            var display = link.Item?.Path ?? link.Name;
+            var segments = link.Url?.AbsolutePath.Trim('/').Split('/') ?? Array.Empty<string>();
+            var f = Array.LastIndexOf(segments, "f", segments.Length >= 2 ? segments.Length - 2 : -1);
+            if (f < 0 || f + 1 >= segments.Length || segments[f + 1].Length == 0)
+            {
+                throw new CloudreveException(CloudreveErrorKind.InvalidArgument, $"'{link.Url}' is not a direct link of this server (expected {SiteUri}f/<id>/<name>).");
+            }
+
+            return CallAsync(HttpMethod.Delete, "file/source/" + Uri.EscapeDataString(Uri.UnescapeDataString(segments[f + 1])), null,
+                $"Removing the direct link of '{display}'", true, cancellationToken);
         }
 
         public Task<IReadOnlyList<CloudreveWebDavAccount>> GetWebDavAccountsAsync(CancellationToken cancellationToken) => throw WebDavNotYet();
