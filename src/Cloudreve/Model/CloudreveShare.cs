@@ -70,7 +70,8 @@ namespace Cloudreve
     /// <summary>A WebDAV account. Its password is not shown; GetCredential() hands it over deliberately.</summary>
     public sealed class CloudreveWebDavAccount
     {
-        public int Id { get; set; }
+        /// <summary>The account id: a number on Cloudreve 3, a hashid (such as "Xa1b") on Cloudreve 4.</summary>
+        public string Id { get; set; } = string.Empty;
 
         public string Name { get; set; } = string.Empty;
 

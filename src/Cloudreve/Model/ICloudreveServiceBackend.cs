@@ -68,9 +68,9 @@ namespace Cloudreve
 
         Task<CloudreveWebDavAccount> CreateWebDavAccountAsync(string name, string root, CancellationToken cancellationToken);
 
-        Task SetWebDavAccountAsync(int id, bool? readOnly, bool? useProxy, CancellationToken cancellationToken);
+        Task SetWebDavAccountAsync(string id, bool? readOnly, bool? useProxy, CancellationToken cancellationToken);
 
-        Task RemoveWebDavAccountAsync(int id, CancellationToken cancellationToken);
+        Task RemoveWebDavAccountAsync(string id, CancellationToken cancellationToken);
 
         Task<CloudreveUser> GetUserAsync(int numericId, CancellationToken cancellationToken);
 

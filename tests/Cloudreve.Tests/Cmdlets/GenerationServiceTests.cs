@@ -101,6 +101,36 @@ public sealed class GenerationServiceTests
 
     [Theory]
     [MemberData(nameof(Generations))]
+    public async Task WebDavAccountsAreCreatedChangedWithoutLosingFlagsAndRemoved(string version)
+    {
+        await using var env = await GenerationSandbox.StartAsync(version);
+        // The default user group of 4.18 has no WebDAV permission; the administrators' group has it on both.
+        env.Run("Connect-Cloudreve -Uri $uri -Credential $cred", env.Login(env.Host.AdminEmail, "Admin-pass-123"));
+        env.Run("New-CloudreveFolder '/dav root' | Out-Null");
+        var account = Assert.IsType<CloudreveWebDavAccount>(Assert.Single(env.Run("New-CloudreveWebDavAccount -Name laptop -Root '/dav root' -ReadOnly")));
+        Assert.False(string.IsNullOrEmpty(account.Id));
+        Assert.Equal(env.IsV4, !int.TryParse(account.Id, out _)); // 3.x numbers its accounts, 4.x uses hashids
+        Assert.True(account.ReadOnly);
+        Assert.NotEmpty(account.GetCredential().GetNetworkCredential().Password);
+
+        // Changing one flag keeps the other (4.x replaces every field on update).
+        env.Run("Set-CloudreveWebDavAccount -Id $i -UseProxy $true -Confirm:$false", new Dictionary<string, object> { ["i"] = account.Id });
+        var listed = Assert.IsType<CloudreveWebDavAccount>(Assert.Single(env.Run("Get-CloudreveWebDavAccount -Name laptop")));
+        Assert.Equal(account.Id, listed.Id);
+        Assert.Equal("/dav root", listed.Root);
+        Assert.True(listed.ReadOnly);
+        Assert.True(listed.UseProxy);
+        Assert.Equal(env.Host.AdminEmail, listed.UserName);
+        Assert.DoesNotContain(account.GetCredential().GetNetworkCredential().Password, listed.ToString());
+
+        var (_, errors) = env.Invoke("Remove-CloudreveWebDavAccount -Id nosuch -Confirm:$false");
+        Assert.Equal("CloudreveNotFound", Assert.Single(errors).FullyQualifiedErrorId.Split(',')[0]);
+        env.Run("Get-CloudreveWebDavAccount | Remove-CloudreveWebDavAccount -Confirm:$false");
+        Assert.Empty(env.Run("Get-CloudreveWebDavAccount"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
     public async Task AdministratorsListGroupsAndUsersWithNumericIds(string version)
     {
         await using var env = await GenerationSandbox.StartAsync(version);

@@ -129,7 +129,7 @@ namespace Cloudreve.Api.V3
             var list = await CallAsync<V3WebDavList>(HttpMethod.Get, "webdav/accounts", null, "Listing WebDAV accounts", true, cancellationToken).ConfigureAwait(false);
             return (list.Accounts ?? Array.Empty<V3WebDavAccount>()).Select(a => new CloudreveWebDavAccount
             {
-                Id = a.Id,
+                Id = a.Id.ToString(CultureInfo.InvariantCulture),
                 Name = a.Name ?? string.Empty,
                 Root = string.IsNullOrEmpty(a.Root) ? RemotePath.Root : a.Root!,
                 ReadOnly = a.Readonly,
@@ -146,7 +146,7 @@ namespace Cloudreve.Api.V3
                 $"Creating the WebDAV account '{name}'", true, cancellationToken).ConfigureAwait(false);
             return new CloudreveWebDavAccount
             {
-                Id = created.Id,
+                Id = created.Id.ToString(CultureInfo.InvariantCulture),
                 Name = name,
                 Root = root,
                 Created = ParseTime(created.CreatedAt),
@@ -155,12 +155,17 @@ namespace Cloudreve.Api.V3
             };
         }
 
-        public Task SetWebDavAccountAsync(int id, bool? readOnly, bool? useProxy, CancellationToken cancellationToken) =>
-            CallAsync(HttpMethods.Patch, "webdav/accounts", new V3WebDavPatch { Id = id, Readonly = readOnly, UseProxy = useProxy },
+        public Task SetWebDavAccountAsync(string id, bool? readOnly, bool? useProxy, CancellationToken cancellationToken) =>
+            CallAsync(HttpMethods.Patch, "webdav/accounts", new V3WebDavPatch { Id = WebDavId(id), Readonly = readOnly, UseProxy = useProxy },
                 $"Changing WebDAV account {id}", true, cancellationToken);
 
-        public Task RemoveWebDavAccountAsync(int id, CancellationToken cancellationToken) =>
-            CallAsync(HttpMethod.Delete, "webdav/accounts/" + id.ToString(CultureInfo.InvariantCulture), null, $"Removing WebDAV account {id}", true, cancellationToken);
+        public Task RemoveWebDavAccountAsync(string id, CancellationToken cancellationToken) =>
+            CallAsync(HttpMethod.Delete, "webdav/accounts/" + WebDavId(id).ToString(CultureInfo.InvariantCulture), null, $"Removing WebDAV account {id}", true, cancellationToken);
+
+        // 3.8.3 numbers its WebDAV accounts.
+        private static int WebDavId(string id) =>
+            int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value :
+                throw new CloudreveException(CloudreveErrorKind.NotFound, $"There is no WebDAV account with id {id} (Cloudreve 3 account ids are numbers).");
 
         public async Task<CloudreveUser> GetUserAsync(int numericId, CancellationToken cancellationToken)
         {

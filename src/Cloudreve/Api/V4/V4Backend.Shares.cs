@@ -133,18 +133,6 @@ namespace Cloudreve.Api.V4
                 $"Removing the direct link of '{display}'", true, cancellationToken);
         }
 
-        public Task<IReadOnlyList<CloudreveWebDavAccount>> GetWebDavAccountsAsync(CancellationToken cancellationToken) => throw WebDavNotYet();
-
-        public Task<CloudreveWebDavAccount> CreateWebDavAccountAsync(string name, string root, CancellationToken cancellationToken) => throw WebDavNotYet();
-
-        public Task SetWebDavAccountAsync(int id, bool? readOnly, bool? useProxy, CancellationToken cancellationToken) => throw WebDavNotYet();
-
-        public Task RemoveWebDavAccountAsync(int id, CancellationToken cancellationToken) => throw WebDavNotYet();
-
-        private static CloudreveException WebDavNotYet() =>
-            new CloudreveException(CloudreveErrorKind.NotSupportedByServer,
-                "WebDAV accounts are not yet available for Cloudreve 4 servers in this version of the module; it needs a Cloudreve 3.x server for now.");
-
         private CloudreveShare ToShare(V4Share s)
         {
             var key = s.Id ?? string.Empty;

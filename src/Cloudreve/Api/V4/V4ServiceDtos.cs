@@ -127,3 +127,33 @@ namespace Cloudreve.Api.V4
         [JsonPropertyName("ids")] public int[] Ids { get; set; } = System.Array.Empty<int>();
     }
 }
+
+namespace Cloudreve.Api.V4
+{
+    internal sealed class V4DavAccount
+    {
+        [JsonPropertyName("id")] public string? Id { get; set; }
+        [JsonPropertyName("created_at")] public string? CreatedAt { get; set; }
+        [JsonPropertyName("name")] public string? Name { get; set; }
+        [JsonPropertyName("uri")] public string? Uri { get; set; }
+        [JsonPropertyName("password")] public string? Password { get; set; }
+        /// <summary>Base64 bit set: bit 0 read-only, bit 1 proxy, bit 2 hide system files.</summary>
+        [JsonPropertyName("options")] public string? Options { get; set; }
+    }
+
+    internal sealed class V4DavList
+    {
+        [JsonPropertyName("accounts")] public V4DavAccount[]? Accounts { get; set; }
+        [JsonPropertyName("pagination")] public V4Pagination? Pagination { get; set; }
+    }
+
+    /// <summary>Create and update body; an update replaces every field (omitted flags are cleared, cap 445).</summary>
+    internal sealed class V4DavWrite
+    {
+        [JsonPropertyName("uri")] public string Uri { get; set; } = string.Empty;
+        [JsonPropertyName("name")] public string Name { get; set; } = string.Empty;
+        [JsonPropertyName("readonly")] public bool ReadOnly { get; set; }
+        [JsonPropertyName("proxy")] public bool Proxy { get; set; }
+        [JsonPropertyName("disable_sys_files")] public bool DisableSysFiles { get; set; }
+    }
+}

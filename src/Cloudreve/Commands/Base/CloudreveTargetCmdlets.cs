@@ -49,7 +49,8 @@ namespace Cloudreve.Commands
 
         /// <summary>Account ids (the Id column of Get-CloudreveWebDavAccount).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
-        public int[] Id { get; set; } = Array.Empty<int>();
+        [ValidateNotNullOrEmpty]
+        public string[] Id { get; set; } = Array.Empty<string>();
 
         /// <summary>Accounts from Get-CloudreveWebDavAccount or New-CloudreveWebDavAccount.</summary>
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
@@ -57,7 +58,7 @@ namespace Cloudreve.Commands
         public CloudreveWebDavAccount[] InputObject { get; set; } = Array.Empty<CloudreveWebDavAccount>();
 
         /// <summary>(session, id, display name) for each account of this pipeline input.</summary>
-        protected IEnumerable<(CloudreveSession Session, int Id, string Display)> Targets()
+        protected IEnumerable<(CloudreveSession Session, string Id, string Display)> Targets()
         {
             if (ParameterSetName == InputObjectSet)
             {

@@ -18,7 +18,7 @@ namespace Cloudreve.Commands
 
         /// <summary>Only the accounts with these ids.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public int[]? Id { get; set; }
+        public string[]? Id { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -28,7 +28,7 @@ namespace Cloudreve.Commands
                 var pattern = string.IsNullOrEmpty(Name) ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
                 foreach (var account in Run(ct => session.Services().GetWebDavAccountsAsync(ct)))
                 {
-                    if ((pattern == null || pattern.IsMatch(account.Name)) && (Id == null || Id.Contains(account.Id)))
+                    if ((pattern == null || pattern.IsMatch(account.Name)) && (Id == null || Id.Contains(account.Id, StringComparer.Ordinal)))
                     {
                         account.Session = session;
                         account.UserName = session.UserName;
@@ -144,7 +144,7 @@ namespace Cloudreve.Commands
                 try
                 {
                     var services = session.Services();
-                    var existing = Run(ct => services.GetWebDavAccountsAsync(ct)).FirstOrDefault(a => a.Id == id) ??
+                    var existing = Run(ct => services.GetWebDavAccountsAsync(ct)).FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.Ordinal)) ??
                         throw new CloudreveException(CloudreveErrorKind.NotFound, $"There is no WebDAV account with id {id}.");
                     Run(ct => services.SetWebDavAccountAsync(id, ReadOnly, UseProxy, ct));
                     if (PassThru)
@@ -182,7 +182,7 @@ namespace Cloudreve.Commands
                 {
                     var services = session.Services();
                     // The server answers success for unknown ids; check so a typo is not a silent success.
-                    if (!Run(ct => services.GetWebDavAccountsAsync(ct)).Any(a => a.Id == id))
+                    if (!Run(ct => services.GetWebDavAccountsAsync(ct)).Any(a => string.Equals(a.Id, id, StringComparison.Ordinal)))
                     {
                         throw new CloudreveException(CloudreveErrorKind.NotFound, $"There is no WebDAV account with id {id}.");
                     }
