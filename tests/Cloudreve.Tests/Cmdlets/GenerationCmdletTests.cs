@@ -246,20 +246,4 @@ public sealed class GenerationCmdletTests
             Directory.Delete(local, true);
         }
     }
-
-    [Fact]
-    public async Task FeaturesNotYetSpokenOnV4FailWithOneClearError()
-    {
-        await using var env = await GenerationSandbox.StartAsync(ServerVersions.V4);
-        env.Connect();
-        env.Run("New-CloudreveFile /shared.txt | Out-Null");
-        foreach (var script in new[] { "Get-CloudreveItem /shared.txt | New-CloudreveShare", "Get-CloudreveShare", "Get-CloudreveItem /shared.txt | Get-CloudreveSourceLink", "Get-CloudreveWebDavAccount" })
-        {
-            var (_, errors) = env.Invoke(script);
-            var error = Assert.Single(errors);
-            Assert.Equal("CloudreveNotSupportedByServer", error.FullyQualifiedErrorId.Split(',')[0]);
-            Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
-            Assert.Contains("4.18.0", error.Exception.Message);
-        }
-    }
 }

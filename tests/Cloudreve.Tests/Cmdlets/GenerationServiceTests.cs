@@ -182,4 +182,24 @@ public sealed class GenerationServiceTests
         var session = Assert.IsType<CloudreveSession>(Assert.Single(env.Run("Connect-Cloudreve -Uri $uri -Credential $cred -TotpSecret $totp -PassThru -NoDrive", login)));
         Assert.Equal(GenerationSandbox.TotpEmail, session.UserName);
     }
+
+    [Fact]
+    public async Task ShareSettingsThat4xCannotChangeInPlaceFailWithOneClearErrorOnV4()
+    {
+        await using var env = await GenerationSandbox.StartAsync(ServerVersions.V4);
+        env.Connect();
+        env.Run("New-CloudreveFile /shared.txt | Out-Null");
+        var share = Assert.IsType<CloudreveShare>(Assert.Single(env.Run("New-CloudreveShare -Path /shared.txt")));
+        foreach (var script in new[] { "Set-CloudreveShare -Key $k -Password (ConvertTo-SecureString 'abc123' -AsPlainText -Force)", "Set-CloudreveShare -Key $k -AllowPreview $false" })
+        {
+            var (_, errors) = env.Invoke(script, new Dictionary<string, object> { ["k"] = share.Key });
+            var error = Assert.Single(errors);
+            Assert.Equal("CloudreveNotSupportedByServer", error.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(System.Management.Automation.ErrorCategory.NotImplemented, error.CategoryInfo.Category);
+            Assert.Contains("New-CloudreveShare", error.Exception.Message);
+            Assert.DoesNotContain("abc123", error.Exception.Message);
+        }
+
+        Assert.Equal(share.Key, Assert.IsType<CloudreveShare>(Assert.Single(env.Run("Get-CloudreveShare"))).Key);
+    }
 }
