@@ -150,8 +150,18 @@ namespace Cloudreve.Api.V4
             return mine?.NumericId ?? throw new CloudreveException(CloudreveErrorKind.NotFound, "The server's user list does not contain the logged-in account.");
         }
 
-        private Task<V4AdminUser> ReadAdminUserAsync(int numericId, CancellationToken cancellationToken) =>
-            CallAsync<V4AdminUser>(HttpMethod.Get, "admin/user/" + numericId.ToString(CultureInfo.InvariantCulture), null, $"Reading user {numericId}", true, cancellationToken);
+        /// <summary>An unknown or deleted id answers 50001 "Failed to get user", not 404 (cap 157).</summary>
+        private async Task<V4AdminUser> ReadAdminUserAsync(int numericId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await CallAsync<V4AdminUser>(HttpMethod.Get, "admin/user/" + numericId.ToString(CultureInfo.InvariantCulture), null, $"Reading user {numericId}", true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CloudreveException ex) when (ex.ServerCode == 50001)
+            {
+                throw new CloudreveException(CloudreveErrorKind.NotFound, $"There is no user with id {numericId}.", ex);
+            }
+        }
 
         private static string StatusName(CloudreveUserStatus status)
         {

@@ -18,6 +18,13 @@ namespace Cloudreve.Api.V4
         public async Task<CloudreveShare> CreateShareAsync(ShareRequest request, CancellationToken cancellationToken)
         {
             var password = Secrets.Unprotect(request.Password);
+            if (password.Length > 32 || password.Any(c => c > 127 || !char.IsLetterOrDigit(c)))
+            {
+                password = string.Empty;
+                throw new CloudreveException(CloudreveErrorKind.InvalidArgument,
+                    $"Cloudreve 4 share passwords are 1 to 32 letters (a-z, A-Z) and digits; the password given for '{request.Item.Path}' is not.");
+            }
+
             // A password only takes effect together with is_private (cap 403).
             var body = new V4ShareCreate
             {
@@ -86,8 +93,18 @@ namespace Cloudreve.Api.V4
             throw new CloudreveException(CloudreveErrorKind.NotSupportedByServer,
                 $"Changing the preview setting of share '{key}' in place is not yet available for Cloudreve 4 servers in this version of the module: remove the share and create a new one with New-CloudreveShare -AllowPreview.");
 
-        public Task RemoveShareAsync(string key, CancellationToken cancellationToken) =>
-            CallAsync(HttpMethod.Delete, "share/" + Uri.EscapeDataString(key), null, $"Removing share '{key}'", true, cancellationToken);
+        /// <summary>An unknown key answers 404 "share not found", a key that is no hashid 40001 (cap 412, 420).</summary>
+        public async Task RemoveShareAsync(string key, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await CallAsync(HttpMethod.Delete, "share/" + Uri.EscapeDataString(key), null, $"Removing share '{key}'", true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CloudreveException ex) when (ex.ServerCode == 404 || ex.ServerCode == 40001)
+            {
+                throw new CloudreveException(CloudreveErrorKind.NotFound, $"The share '{key}' does not exist or is not yours.", ex);
+            }
+        }
 
         public async Task<IReadOnlyList<CloudreveSourceLink>> GetSourceLinksAsync(IReadOnlyList<CloudreveFile> files, CancellationToken cancellationToken)
         {
