@@ -37,22 +37,58 @@ function Invoke-SandboxSessionExpiry {
     $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/sessions/expire'))
 }
 
+function Test-SandboxV4 {
+    # True when the suites run against a 4.18.0 sandbox (CLOUDREVE_SERVER_VERSION, read by Start-CloudreveSandbox).
+    [bool]($env:CLOUDREVE_SERVER_VERSION -like '4.*')
+}
+
+function ConvertTo-SandboxUri {
+    # A remote path as a 4.x cloudreve://my URI, each segment percent-encoded (section 4 of the v4 reference).
+    param([Parameter(Mandatory)] [string] $Path)
+    $segments = @($Path.Trim('/').Split('/') | Where-Object { $_ } | ForEach-Object { [uri]::EscapeDataString($_) })
+    'cloudreve://my/' + ($segments -join '/')
+}
+
+function Connect-SandboxRaw {
+    # Logs in through the raw API of the sandbox's generation, independent of the module: a web session
+    # (v3 cookie) or the headers that carry the v4 access token.
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [pscredential] $Credential)
+    $password = $Credential.GetNetworkCredential().Password
+    if (Test-SandboxV4) {
+        $login = @{ email = $Credential.UserName; password = $password } | ConvertTo-Json
+        $answer = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/api/v4/session/token')) -Body $login -ContentType 'application/json'
+        if ($answer.code -ne 0) { throw "login failed: $($answer.code)" }
+        return @{ Api = [uri]::new($Sandbox.Uri, '/api/v4/'); Headers = @{ Authorization = "Bearer $($answer.data.token.access_token)" } }
+    }
+    $web = $null
+    $login = @{ userName = $Credential.UserName; Password = $password } | ConvertTo-Json
+    $answer = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/api/v3/user/session')) -Body $login -ContentType 'application/json' -SessionVariable web
+    if ($answer.code -ne 0) { throw "login failed: $($answer.code)" }
+    @{ Api = [uri]::new($Sandbox.Uri, '/api/v3/'); WebSession = $web }
+}
+
 function Publish-SandboxFile {
-    # Puts a small file on the sandbox through the raw v3 upload routes (local policy), independent
-    # of the module, so tests can tell files apart by content.
+    # Puts a small file on the sandbox through the raw upload routes of its generation (local policy),
+    # independent of the module, so tests can tell files apart by content.
     param(
         [Parameter(Mandatory)] $Sandbox,
         [Parameter(Mandatory)] [pscredential] $Credential,
         [Parameter(Mandatory)] [string] $Path,
         [Parameter(Mandatory)] [string] $Content
     )
-    $api = [uri]::new($Sandbox.Uri, '/api/v3/')
-    $web = $null
-    $login = @{ userName = $Credential.UserName; Password = $Credential.GetNetworkCredential().Password } | ConvertTo-Json
-    $answer = Invoke-RestMethod -Method Post -Uri "$($api)user/session" -Body $login -ContentType 'application/json' -SessionVariable web
-    if ($answer.code -ne 0) { throw "login failed: $($answer.code)" }
-    $root = Invoke-RestMethod -Uri "$($api)directory/" -WebSession $web
+    $raw = Connect-SandboxRaw $Sandbox $Credential
+    $api = $raw.Api
     $bytes = [Text.Encoding]::UTF8.GetBytes($Content)
+    if (Test-SandboxV4) {
+        $body = @{ uri = (ConvertTo-SandboxUri $Path); size = $bytes.Length; last_modified = 0 } | ConvertTo-Json
+        $upload = Invoke-RestMethod -Method Put -Uri "$($api)file/upload" -Body $body -ContentType 'application/json' -Headers $raw.Headers
+        if ($upload.code -ne 0) { throw "upload session failed: $($upload.code) $($upload.msg)" }
+        $chunk = Invoke-RestMethod -Method Post -Uri "$($api)file/upload/$($upload.data.session_id)/0" -Body $bytes -ContentType 'application/octet-stream' -Headers $raw.Headers
+        if ($chunk.code -ne 0) { throw "chunk failed: $($chunk.code) $($chunk.msg)" }
+        return
+    }
+    $web = $raw.WebSession
+    $root = Invoke-RestMethod -Uri "$($api)directory/" -WebSession $web
     $folder = $Path.Substring(0, $Path.LastIndexOf('/')); if (-not $folder) { $folder = '/' }
     $name = $Path.Substring($Path.LastIndexOf('/') + 1)
     $body = @{ path = $folder; size = $bytes.Length; name = $name; policy_id = $root.data.policy.id; last_modified = 0 } | ConvertTo-Json
@@ -105,20 +141,26 @@ function Wait-SandboxTrigger {
 }
 
 function Get-SandboxListing {
-    # The raw v3 listing of a remote folder (GET /api/v3/directory{path}), independent of the module.
+    # The raw listing of a remote folder, independent of the module, as the v3 objects look: name, size and the
+    # modified time as the raw string in `date` (v3 GET /api/v3/directory{path}; v4 GET /api/v4/file?uri=, whose
+    # updated_at is mapped to `date`).
     param(
         [Parameter(Mandatory)] $Sandbox,
         [Parameter(Mandatory)] [pscredential] $Credential,
         [Parameter(Mandatory)] [string] $Path
     )
-    $api = [uri]::new($Sandbox.Uri, '/api/v3/')
-    $web = $null
-    $login = @{ userName = $Credential.UserName; Password = $Credential.GetNetworkCredential().Password } | ConvertTo-Json
-    $answer = Invoke-RestMethod -Method Post -Uri "$($api)user/session" -Body $login -ContentType 'application/json' -SessionVariable web
-    if ($answer.code -ne 0) { throw "login failed: $($answer.code)" }
+    $raw = Connect-SandboxRaw $Sandbox $Credential
+    if (Test-SandboxV4) {
+        $uri = "$($raw.Api)file?uri=$([uri]::EscapeDataString((ConvertTo-SandboxUri $Path)))&page_size=2000"
+        $answer = Invoke-WebRequest -Uri $uri -Headers $raw.Headers
+        $files = ($answer.Content | ConvertFrom-Json -DateKind String).data.files
+        return $files | ForEach-Object {
+            [pscustomobject]@{ name = $_.name; size = $_.size; type = if ($_.type -eq 1) { 'dir' } else { 'file' }; date = $_.updated_at; id = $_.id }
+        }
+    }
     # keep the raw date strings (no DateTime conversion)
-    $raw = Invoke-WebRequest -Uri "$($api)directory$Path" -WebSession $web
-    ($raw.Content | ConvertFrom-Json -DateKind String).data.objects
+    $answer = Invoke-WebRequest -Uri "$($raw.Api)directory$Path" -WebSession $raw.WebSession
+    ($answer.Content | ConvertFrom-Json -DateKind String).data.objects
 }
 
 function Get-SandboxHeader {

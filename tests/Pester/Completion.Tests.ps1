@@ -19,7 +19,13 @@ BeforeAll {
         @((TabExpansion2 $Line $Line.Length).CompletionMatches)
     }
     function Get-ListingRequest {
-        @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '/api/v3/directory*' })
+        # Folder listings: v3 GET /api/v3/directory{path}; 4.x GET /api/v4/file?uri=cloudreve://my/... (the
+        # logged path then carries the folder as its query, so `-like '*/slow*'` works for both).
+        if (Test-SandboxV4) {
+            @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -eq '/api/v4/file' } |
+                    ForEach-Object { $_ | Add-Member -NotePropertyName path -NotePropertyValue ('/api/v4/file' + [uri]::UnescapeDataString("$($_.query)")) -Force -PassThru })
+        }
+        else { @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '/api/v3/directory*' }) }
     }
     function Set-Latency([int] $Milliseconds) {
         $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/_sandbox/faults')) -Body (@{ latencyMs = $Milliseconds } | ConvertTo-Json) -ContentType 'application/json'
@@ -209,7 +215,7 @@ Describe 'Completion cost and time limit' {
             $Error.Count | Should -Be 0
             # The fetch goes on in the background and fills the cache: a later Tab answers at once.
             $deadline = [datetime]::UtcNow.AddSeconds(10)
-            while (-not @(Get-ListingRequest | Where-Object { $_.path -like '/api/v3/directory/slow*' }).Count -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            while (-not @(Get-ListingRequest | Where-Object { $_.path -like '*/slow*' }).Count -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
             Start-Sleep -Milliseconds 300
             $watch.Restart()
             $m = Complete 'Get-CloudreveChildItem /slow/'

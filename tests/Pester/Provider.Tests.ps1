@@ -15,14 +15,18 @@ BeforeAll {
     $script:Special = @('sp ace.txt', 'ünï 文.txt', 'hash#1.txt', 'per%cent.txt', 'plus+and&.txt', "quo'te.txt", 'br[ack]et.txt')
     $script:Home_ = (Get-Location).Path
 
+    $script:V4 = Test-SandboxV4
+    $script:Api = if ($V4) { '/api/v4' } else { '/api/v3' }
     function Get-ListingRequest {
-        @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '/api/v3/directory*' })
+        # folder listings: v3 GET /api/v3/directory{path}; 4.x GET /api/v4/file?uri=...
+        if ($V4) { @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -eq '/api/v4/file' -and $_.method -eq 'GET' }) }
+        else { @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '/api/v3/directory*' }) }
     }
     function Complete([string] $Line) {
         (TabExpansion2 $Line $Line.Length).CompletionMatches
     }
     function Get-ApiRequest {
-        @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like '/api/v3/*' })
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.path -like "$Api/*" })
     }
 
     New-Item Cloudreve:\nav -ItemType Directory | Out-Null
@@ -465,9 +469,12 @@ Describe 'Content' {
         Set-Content Cloudreve:\text\whatif.txt -Value 'replaced'
         # The sandbox logs a request when its handler returns, which can be just after the client has the answer.
         $deadline = [DateTime]::UtcNow.AddSeconds(3)
-        do { $updates = @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'PUT' -and $_.path -like '/api/v3/file/update/*' }) }
+        # v3: PUT /api/v3/file/update/{id}; 4.x has no update route: one upload session of a new version (entity_type version)
+        $route = if ($V4) { '/api/v4/file/upload' } else { '/api/v3/file/update/*' }
+        do { $updates = @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'PUT' -and $_.path -like $route }) }
         while ($updates.Count -lt 1 -and [DateTime]::UtcNow -lt $deadline -and -not (Start-Sleep -Milliseconds 50))
         $updates.Count | Should -Be 1   # the content in place; Set-Content no longer clears first
+        if ($V4) { @(Get-SandboxRequest $Sandbox | Where-Object method -EQ 'DELETE').Count | Should -Be 0 }
         Get-Content Cloudreve:\text\whatif.txt | Should -Be 'replaced'
         @(Get-ListingRequest).Count | Should -BeLessOrEqual 2
     }
@@ -507,8 +514,8 @@ Describe 'Large content' {
         Clear-SandboxRequest $Sandbox
         New-RandomBlock 40 11 | Set-Content Cloudreve:\large\data.bin -AsByteStream
         $requests = Get-ApiRequest
-        @($requests | Where-Object { $_.method -eq 'PUT' -and $_.path -eq '/api/v3/file/upload' }).Count | Should -Be 1
-        @($requests | Where-Object { $_.method -eq 'POST' -and $_.path -like '/api/v3/file/upload/*' }).Count | Should -BeGreaterOrEqual 2   # 25 MiB chunks
+        @($requests | Where-Object { $_.method -eq 'PUT' -and $_.path -eq "$Api/file/upload" }).Count | Should -Be 1
+        @($requests | Where-Object { $_.method -eq 'POST' -and $_.path -like "$Api/file/upload/*" }).Count | Should -BeGreaterOrEqual 2   # 25 MiB chunks
         @($requests | Where-Object { $_.path -like '/api/v3/file/update/*' }).Count | Should -Be 0
         (Get-Item Cloudreve:\large\data.bin).Length | Should -Be 40MB
         $blocks = Get-Content Cloudreve:\large\data.bin -AsByteStream -ReadCount 0
@@ -626,7 +633,11 @@ Describe 'Large content' {
             Set-Content Finn:\small.txt -Value 'three'   # replaced through the upload flow: update is for the local policy only
             Add-Content Finn:\small.txt -Value 'four'
             Get-Content Finn:\small.txt | Should -Be @('three', 'four')
-            @(Get-SandboxRequest $box | Where-Object { $_.path -like '/api/v3/file/update/*' }).Count | Should -Be 0
+            if ($V4) {
+                # no local chunks to the API: the content went to the Graph imitation
+                @(Get-SandboxRequest $box | Where-Object { $_.method -eq 'POST' -and $_.path -like '/api/v4/file/upload/*' }).Count | Should -Be 0
+            }
+            else { @(Get-SandboxRequest $box | Where-Object { $_.path -like '/api/v3/file/update/*' }).Count | Should -Be 0 }
             $data = Join-Block @(New-RandomBlock 12 31)
             New-RandomBlock 12 31 | Set-Content Finn:\data.bin -AsByteStream
             (Get-Item Finn:\data.bin).Length | Should -Be 12MB
@@ -817,11 +828,12 @@ Describe 'Storage limits' {
         Connect-Cloudreve -Uri $Sandbox.Uri -Credential $BobCredential | Out-Null   # bob default again
     }
 
-    It 'reports a refused extension from Set-Content, New-Item and Rename-Item' {
+    It 'reports a refused extension from Set-Content, New-Item and Rename-Item (4.x: as an invalid name, 40052)' {
+        $id = if ($V4) { 'CloudreveInvalidName' } else { 'CloudreveFileTypeNotAllowed' }
         $err = { Set-Content Dora:\tool.exe -Value 'x' -ErrorAction Stop } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -Be 'CloudreveFileTypeNotAllowed,Microsoft.PowerShell.Commands.SetContentCommand'
+        $err.FullyQualifiedErrorId | Should -Be "$id,Microsoft.PowerShell.Commands.SetContentCommand"
         $err = { New-Item Dora:\tool.exe -ItemType File -ErrorAction Stop } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -Be 'CloudreveFileTypeNotAllowed,Microsoft.PowerShell.Commands.NewItemCommand'
+        $err.FullyQualifiedErrorId | Should -Be "$id,Microsoft.PowerShell.Commands.NewItemCommand"
         New-Item Dora:\ok.txt -ItemType File | Out-Null
         { Rename-Item Dora:\ok.txt ok.exe -ErrorAction Stop } | Should -Throw
         Test-Path Dora:\tool.exe | Should -BeFalse
@@ -990,7 +1002,8 @@ Describe 'Content under transient HTTP errors' {
             Get-Content Cloudreve:\flaky\lines.txt -ErrorAction Stop | Should -Be @('alpha', 'beta', 'gamma')
         }
         Set-DownloadFailureRate 0
-        @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'GET' -and $_.path -like '/api/v3/file/download/*' -and $_.status -eq 500 }).Count | Should -BeGreaterThan 0
+        $content = if ($V4) { '/api/v4/file/content/*' } else { '/api/v3/file/download/*' }
+        @(Get-SandboxRequest $Sandbox | Where-Object { $_.method -eq 'GET' -and $_.path -like $content -and $_.status -eq 500 }).Count | Should -BeGreaterThan 0
     }
 
     It 'reports a read that answers HTTP 500 every time as CloudreveServerError, without the signature' {

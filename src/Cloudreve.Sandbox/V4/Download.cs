@@ -203,6 +203,7 @@ internal static class Download
         h.ContentSecurityPolicy = "sandbox";
         h.ETag = "\"" + entity + "\"";
         if (req.Query("download") == "true") h.ContentDisposition = DownloadNames.Attachment(name); // cap 364, 367, 382
+        if (await app.Faults.FailContentGetAsync(req.Http)) return; // --fault-download-failure-rate
         await ServeFile.SendAsync(req.Http, blob, name, default, Faults.Roll(app.Faults.Current.DropConnectionRate));
     }
 

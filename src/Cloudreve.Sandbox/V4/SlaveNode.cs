@@ -129,6 +129,7 @@ internal static class SlaveNode
         h.ContentSecurityPolicy = "sandbox";
         h.ETag = "\"" + app.Ids.Encode(app.V4Entities.CurrentRaw(file), V4Ids.Entity) + "\"";
         if (req.Query("download") == "true") h.ContentDisposition = DownloadNames.Attachment(name); // cap 526
+        if (await app.Faults.FailContentGetAsync(req.Http)) return; // --fault-download-failure-rate
         await ServeFile.SendAsync(req.Http, blob, name, default, Faults.Roll(app.Faults.Current.DropConnectionRate));
     }
 }

@@ -10,7 +10,7 @@ namespace Cloudreve.Sandbox.V4;
 /// </summary>
 internal static class Upload
 {
-    private const int FileTooLarge = 40049, FileTypeNotAllowed = 40050;
+    private const int FileTooLarge = 40049;
 
     public static void Map(Router r)
     {
@@ -41,8 +41,9 @@ internal static class Upload
             throw V4Envelope.Fail(V4Codes.ParamErr, "unknown policy id"); // cap 324
         var name = uri.Name;
         if (!V4Names.IsLegal(name)) throw V4Envelope.IllegalName(); // cap 325
+        // 4.18 validateNewFile: name, then the extension list (also ErrIllegalObjectName, 40052; 40050 is never used), then size
+        if (!Names.ExtensionAllowed(policy.FileTypeList, name)) throw V4Envelope.IllegalName();
         if (policy.MaxSize > 0 && size > policy.MaxSize) throw V4Envelope.Fail(FileTooLarge, "File is too large");
-        if (!Names.ExtensionAllowed(policy.FileTypeList, name)) throw V4Envelope.Fail(FileTypeNotAllowed, "File type not allowed");
 
         var ttl = app.Options.UploadSessionTimeoutSeconds;
         var sessionId = Guid.NewGuid().ToString();

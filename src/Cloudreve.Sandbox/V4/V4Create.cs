@@ -55,6 +55,9 @@ internal static class V4Create
             var id = Objects.InsertFolder(c, tx, name, parent.Id, caller.Id);
             return V4Node.Of(Objects.Folder(c, id, tx)!);
         }
+        // 4.18 DBFS.Create checks a new file's name against the storage policy's extension list: 40052
+        if (Users.Policy(c, caller.Group.PolicyId, tx) is { } policy && !Names.ExtensionAllowed(policy.FileTypeList, name))
+            throw V4Envelope.IllegalName();
         var source = Blobs.NewSourceName(caller.Id);
         app.Blobs.EnsureEmpty(source);
         var fid = Objects.InsertFile(c, tx, name, source, caller.Id, 0, parent.Id, caller.Group.PolicyId, null);

@@ -143,6 +143,11 @@ internal static class V4Move
             var node = V4Fs.Require(c, caller.Id, uri, tx);
             if (node.IsRoot) throw V4Envelope.NotSupported();
             if (!V4Names.IsLegal(newName)) throw V4Envelope.IllegalName();
+            // A file's new name must also pass the storage policy's extension list: 40052, as for a bad name
+            // (4.18 DBFS.Rename validates the extension and wraps it in ErrIllegalObjectName).
+            if (!node.IsFolder && Users.Policy(c, caller.Group.PolicyId, tx) is { } policy &&
+                !Names.ExtensionAllowed(policy.FileTypeList, newName))
+                throw V4Envelope.IllegalName();
             if (newName != node.Name)
             {
                 var parentId = node.ParentId!.Value;

@@ -62,9 +62,12 @@ namespace Cloudreve.Transfers
             var length = _file.Length;
             var modified = _file.LastWriteTimeUtc;
             TotalBytes = length;
-            var inPlace = existing != null && Transfers.ReplacesInPlace;
+            // Graph upload sessions cannot carry 0 bytes, so an empty replacement on OneDrive cannot be a new version:
+            // it is created empty beside the old file and swapped in, as on 3.x.
+            var emptyOnOneDrive = length == 0 && string.Equals(policy.Type, "onedrive", StringComparison.OrdinalIgnoreCase);
+            var inPlace = existing != null && Transfers.ReplacesInPlace && !emptyOnOneDrive;
             var uploadName = existing == null || inPlace ? _name : TemporaryName(_name);
-            if (length == 0 && string.Equals(policy.Type, "onedrive", StringComparison.OrdinalIgnoreCase) && !inPlace)
+            if (emptyOnOneDrive)
             {
                 // Graph upload sessions cannot carry 0 bytes; the server creates empty files itself.
                 Status = "Creating an empty file";
