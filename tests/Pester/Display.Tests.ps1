@@ -15,13 +15,31 @@ BeforeAll {
             [pscustomobject]@{ Value = [double]::Parse($_.Groups[1].Value, [cultureinfo]::InvariantCulture); Unit = $_.Groups[2].Value }
         }
     }
+    function Test-Bit([string] $Base64, [int] $Bit) {
+        # Cloudreve 4 group permissions: base64 bytes, bit n in byte n/8 at position n%8 (inventory/types GroupPermission)
+        $bytes = if ($Base64) { [Convert]::FromBase64String($Base64) } else { [byte[]]@() }
+        [bool]($Bit / 8 -lt $bytes.Length -and ($bytes[[math]::Floor($Bit / 8)] -band (1 -shl ($Bit % 8))))
+    }
     function Get-RawAdminUser {
-        # The admin user list straight from the server (independent of the module).
-        $web = $null
-        $login = @{ userName = $Admin.UserName; Password = $Admin.GetNetworkCredential().Password } | ConvertTo-Json
-        $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/api/v3/user/session')) -Body $login -ContentType 'application/json' -SessionVariable web
+        # The admin user list straight from the server (independent of the module), as one shape for both generations.
+        $raw = Connect-SandboxRaw $Sandbox $Admin
+        if (Test-SandboxV4) {
+            $body = @{ page = 1; page_size = 100; order_by = 'id'; order_direction = 'asc'; conditions = @{} } | ConvertTo-Json
+            $users = (Invoke-RestMethod -Method Post -Uri "$($raw.Api)admin/user" -Body $body -ContentType 'application/json' -Headers $raw.Headers).data.users
+            return $users | ForEach-Object {
+                $g = $_.edges.group
+                [pscustomobject]@{ ID = $_.id; Email = $_.email; HashId = $_.hash_id
+                    Share = Test-Bit $g.permissions 2; WebDav = Test-Bit $g.permissions 3
+                    Archive = Test-Bit $g.permissions 4; AdvanceDelete = Test-Bit $g.permissions 12 }
+            }
+        }
         $body = @{ page = 1; page_size = 100; order_by = 'id asc'; conditions = @{}; searches = @{} } | ConvertTo-Json
-        (Invoke-RestMethod -Method Post -Uri ([uri]::new($Sandbox.Uri, '/api/v3/admin/user/list')) -Body $body -ContentType 'application/json' -WebSession $web).data.items
+        (Invoke-RestMethod -Method Post -Uri "$($raw.Api)admin/user/list" -Body $body -ContentType 'application/json' -WebSession $raw.WebSession).data.items | ForEach-Object {
+            [pscustomobject]@{ ID = $_.ID; Email = $_.Email; HashId = $null
+                Share = [bool]$_.Group.ShareEnabled; WebDav = [bool]$_.Group.WebDAVEnabled
+                Archive = [bool]$_.Group.OptionsSerialized.PSObject.Properties['archive_download']
+                AdvanceDelete = [bool]$_.Group.OptionsSerialized.PSObject.Properties['advance_delete'] }
+        }
     }
 }
 
@@ -96,10 +114,11 @@ Describe 'Get-CloudreveUser values' {
         $me.SourceLinkBatchLimit | Should -Be 1000
     }
 
-    It 'leaves out the hashid the administrator route does not carry, and the table shows the numeric id' {
+    It 'carries the hashid only where the administrator route does (3.x: null; 4.x: hash_id), and the table shows the numeric id' {
         foreach ($user in $Listed) {
-            $user.Id | Should -BeNullOrEmpty
-            $null -eq $user.Id | Should -BeTrue -Because 'an id the route does not carry is null, not a blank string'
+            $r = $Raw | Where-Object ID -EQ $user.NumericId
+            if (Test-SandboxV4) { $user.Id | Should -Be $r.HashId }
+            else { $null -eq $user.Id | Should -BeTrue -Because 'an id the route does not carry is null, not a blank string' }
         }
         $line = @(($Listed | Format-Table | Out-String -Width 250) -split "`r?`n" | Where-Object { $_ -match [regex]::Escape($Sandbox.AdminEmail) })[0]
         $line | Should -Match '^\s*1\s'
@@ -111,21 +130,22 @@ Describe 'Get-CloudreveUser values' {
         foreach ($r in $Raw) {
             $user = $Listed | Where-Object NumericId -EQ $r.ID
             $user.UserName | Should -Be $r.Email
-            $user.CanShare | Should -Be ([bool]$r.Group.ShareEnabled) -Because $r.Email
-            $user.CanUseWebDav | Should -Be ([bool]$r.Group.WebDAVEnabled) -Because $r.Email
-            $user.CanArchiveDownload | Should -Be ([bool]$r.Group.OptionsSerialized.PSObject.Properties['archive_download']) -Because $r.Email
-            $user.CanAdvancedDelete | Should -Be ([bool]$r.Group.OptionsSerialized.PSObject.Properties['advance_delete']) -Because $r.Email
+            $user.CanShare | Should -Be $r.Share -Because $r.Email
+            $user.CanUseWebDav | Should -Be $r.WebDav -Because $r.Email
+            $user.CanArchiveDownload | Should -Be $r.Archive -Because $r.Email
+            $user.CanAdvancedDelete | Should -Be $r.AdvanceDelete -Because $r.Email
             $one = Get-CloudreveUser -Session $AdminSession -Id $r.ID
             $one.CanShare | Should -Be $user.CanShare
             $one.CanUseWebDav | Should -Be $user.CanUseWebDav
-            $one.Id | Should -BeNullOrEmpty
+            $one.Id | Should -Be $user.Id
         }
         $guest = $Listed | Where-Object UserName -EQ 'guest@example.com'
         $guest.CanShare | Should -BeFalse
         $guest.CanUseWebDav | Should -BeFalse
         $dora = $Listed | Where-Object UserName -EQ 'dora@example.com'
         $dora.CanShare | Should -BeTrue
-        $dora.CanUseWebDav | Should -BeTrue
+        # a fresh 4.18's User group has no WebDAV; 3.8.3's has
+        $dora.CanUseWebDav | Should -Be (-not (Test-SandboxV4))
         $dora.CanAdvancedDelete | Should -BeFalse
         $dora.SourceLinkBatchLimit | Should -Be 10
     }

@@ -78,6 +78,8 @@ namespace Cloudreve.Api.V4
             var version = await GetServerVersionAsync(cancellationToken).ConfigureAwait(false);
             var basic = await CallAsync<V4SiteConfig>(HttpMethod.Get, "site/config/basic", null, "Reading the site configuration", false, cancellationToken).ConfigureAwait(false);
             var login = await CallAsync<V4LoginConfig>(HttpMethod.Get, "site/config/login", null, "Reading the login settings", false, cancellationToken).ConfigureAwait(false);
+            // The site config is read anonymously; the caller's identity comes from /user/me (section 16).
+            var user = await GetCurrentUserAsync(cancellationToken).ConfigureAwait(false);
             return new CloudreveSiteInfo
             {
                 Uri = SiteUri,
@@ -90,7 +92,7 @@ namespace Cloudreve.Api.V4
                 ForgotPasswordCaptcha = login.ForgetCaptcha,
                 CaptchaType = basic.CaptchaType ?? string.Empty,
                 WebAuthnEnabled = login.Authn,
-                User = basic.User == null || basic.User.Anonymous || string.IsNullOrEmpty(basic.User.Email) ? null : ToUser(basic.User),
+                User = user ?? (basic.User == null || basic.User.Anonymous || string.IsNullOrEmpty(basic.User.Email) ? null : ToUser(basic.User)),
             };
         }
 
