@@ -1,7 +1,9 @@
 # A short, real session against a freshly started sandbox: what build.ps1 -Task Demo runs.
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string] $SandboxPath
+    [Parameter(Mandatory)] [string] $SandboxPath,
+    # The Cloudreve generation the sandbox plays; the demo body is the same for both.
+    [ValidateSet('3.8.3', '4.18.0')] [string] $ServerVersion = '3.8.3'
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'Sandbox.psm1')
@@ -11,10 +13,11 @@ Import-Module (Join-Path $ModulePath 'Cloudreve.psd1')
 $totpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 $userPassword = 'Demo-' + [guid]::NewGuid().ToString('N').Substring(0, 10)
 $sandbox = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @(
+    '--server-version', $ServerVersion,
     '--admin-totp-secret', $totpSecret,
     '--user', "demo@cloudreve.local:$userPassword")
 try {
-    Write-Host "`nSandbox listening on $($sandbox.Uri)" -ForegroundColor Green
+    Write-Host "`nSandbox playing Cloudreve $ServerVersion listening on $($sandbox.Uri)" -ForegroundColor Green
 
     Write-Host "`n> Test-CloudreveConnection -Uri $($sandbox.Uri)" -ForegroundColor Yellow
     Test-CloudreveConnection -Uri $sandbox.Uri | Out-Host
