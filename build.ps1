@@ -9,6 +9,7 @@
       Test         Build, then run the xunit suite, the conformance suite (v3 checks against a 3.8.3 sandbox and v4 checks
                    against a 4.18.0 sandbox, both in process) and the Pester suite; fails on any failure.
       Demo         Build, start the sandbox on a free loopback port, run a short real session, stop it.
+                   -ServerVersion 3.8.3 (default) or 4.18.0 chooses the Cloudreve generation the sandbox plays.
       Package      Build, then pack out/Cloudreve into out/Cloudreve.<version>.nupkg with Publish-PSResource (tools/Build-Package.ps1).
       Bench        Build, then run the transfer benchmarks in bench/ against the sandbox (not part of CI).
       Conformance  HTTP-level conformance suite (tests/Cloudreve.Conformance). Starts a 3.8.3 and a 4.18.0 sandbox in
@@ -24,7 +25,11 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # The Cloudreve generation the Demo sandbox plays.
+    [ValidateSet('3.8.3', '4.18.0')]
+    [string] $ServerVersion = '3.8.3'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -130,8 +135,8 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
-    Write-Host '==> demo against the sandbox' -ForegroundColor Cyan
-    Invoke-ChildPwsh -Arguments @('-File', (Join-Path $root 'tools/Demo.ps1'), '-ModulePath', $moduleOut, '-SandboxPath', $sandboxOut)
+    Write-Host "==> demo against the sandbox playing Cloudreve $ServerVersion" -ForegroundColor Cyan
+    Invoke-ChildPwsh -Arguments @('-File', (Join-Path $root 'tools/Demo.ps1'), '-ModulePath', $moduleOut, '-SandboxPath', $sandboxOut, '-ServerVersion', $ServerVersion)
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 

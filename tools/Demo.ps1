@@ -1,7 +1,9 @@
 # A short, real session against a freshly started sandbox: what build.ps1 -Task Demo runs.
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string] $SandboxPath
+    [Parameter(Mandatory)] [string] $SandboxPath,
+    # The Cloudreve generation the sandbox plays; the demo body is the same for both.
+    [ValidateSet('3.8.3', '4.18.0')] [string] $ServerVersion = '3.8.3'
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'Sandbox.psm1')
@@ -11,10 +13,11 @@ Import-Module (Join-Path $ModulePath 'Cloudreve.psd1')
 $totpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 $userPassword = 'Demo-' + [guid]::NewGuid().ToString('N').Substring(0, 10)
 $sandbox = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @(
+    '--server-version', $ServerVersion,
     '--admin-totp-secret', $totpSecret,
     '--user', "demo@cloudreve.local:$userPassword")
 try {
-    Write-Host "`nSandbox listening on $($sandbox.Uri)" -ForegroundColor Green
+    Write-Host "`nSandbox playing Cloudreve $ServerVersion listening on $($sandbox.Uri)" -ForegroundColor Green
 
     Write-Host "`n> Test-CloudreveConnection -Uri $($sandbox.Uri)" -ForegroundColor Yellow
     Test-CloudreveConnection -Uri $sandbox.Uri | Out-Host
@@ -39,7 +42,14 @@ try {
         Get-ChildItem Cloudreve:\demo | Out-Host
 
         Write-Host "`n> Get-CloudreveItem /demo/report.csv | New-CloudreveShare -ExpireAfter 1.00:00 | Select-Object Name, Url" -ForegroundColor Yellow
-        Get-CloudreveItem /demo/report.csv | New-CloudreveShare -ExpireAfter 1.00:00 | Select-Object Name, Url, Expires | Out-Host
+        try {
+            Get-CloudreveItem /demo/report.csv | New-CloudreveShare -ExpireAfter 1.00:00 -ErrorAction Stop | Select-Object Name, Url, Expires | Out-Host
+        }
+        catch {
+            # Sharing on 4.x servers may not be in this build of the module yet: show the stable error, fail on anything else.
+            if ($_.FullyQualifiedErrorId -notlike 'CloudreveNotSupportedByServer*') { throw }
+            "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" | Out-Host
+        }
 
         Write-Host "`n> Receive-CloudreveFile /demo/report.csv -Destination <temp>; compare hashes" -ForegroundColor Yellow
         $back = Join-Path $local 'back'
