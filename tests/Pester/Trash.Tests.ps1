@@ -131,10 +131,18 @@ Describe 'Remove-CloudreveItem -Permanent (4.x)' -Skip:(-not $IsV4) {
 
     It 'says where an item goes under -WhatIf and deletes nothing' {
         New-TrashFile '/p2/w.txt' | Out-Null
-        $soft = Remove-CloudreveItem '/p2/w.txt' -WhatIf 6>&1 | Out-String
-        $hard = Remove-CloudreveItem '/p2/w.txt' -Permanent -WhatIf 6>&1 | Out-String
-        $soft | Should -Match 'to the trash'
-        $hard | Should -Match 'permanently'
+        # What-if lines go to the host, not to a stream: a transcript records them.
+        $log = Join-Path ([IO.Path]::GetTempPath()) ("trash-whatif-" + [guid]::NewGuid().ToString('N') + '.txt')
+        Start-Transcript -LiteralPath $log | Out-Null
+        try { Remove-CloudreveItem '/p2/w.txt' -WhatIf } finally { Stop-Transcript | Out-Null }
+        $soft = Get-Content -LiteralPath $log -Raw
+        Start-Transcript -LiteralPath $log | Out-Null
+        try { Remove-CloudreveItem '/p2/w.txt' -Permanent -WhatIf } finally { Stop-Transcript | Out-Null }
+        $hard = Get-Content -LiteralPath $log -Raw
+        Remove-Item -LiteralPath $log
+        $soft | Should -Match 'Delete file \(to the trash\)'
+        $hard | Should -Match 'Delete file \(permanently\)'
+        $hard | Should -Not -Match 'to the trash'
         (Get-CloudreveItem /p2/w.txt).Path | Should -Be '/p2/w.txt'
     }
 
