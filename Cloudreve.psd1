@@ -11,6 +11,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('Cloudreve.Format.ps1xml')
     CmdletsToExport        = @(
+        'Clear-CloudreveTrash'
         'Connect-Cloudreve'
         'Copy-CloudreveItem'
         'Disable-CloudreveUser'
@@ -26,6 +27,7 @@
         'Get-CloudreveShare'
         'Get-CloudreveSite'
         'Get-CloudreveSourceLink'
+        'Get-CloudreveTrashItem'
         'Get-CloudreveUser'
         'Get-CloudreveWebDavAccount'
         'Move-CloudreveItem'
@@ -41,6 +43,7 @@
         'Remove-CloudreveUser'
         'Remove-CloudreveWebDavAccount'
         'Rename-CloudreveItem'
+        'Restore-CloudreveItem'
         'Send-CloudreveFile'
         'Set-CloudreveShare'
         'Set-CloudreveUser'

@@ -110,18 +110,24 @@ namespace Cloudreve.Api.V4
             CallAsync(HttpMethod.Post, "file/create", new V4CreateRequest { Uri = CloudreveUris.FromPath(filePath), Type = "file", ErrOnConflict = true }, $"Creating the file '{filePath}'", true, cancellationToken);
 
         /// <summary>Moves the items to the trash (4.x deletes softly by default), at most 3000 per request.</summary>
-        public async Task DeleteAsync(IReadOnlyCollection<CloudreveItem> items, bool force, bool unlink, CancellationToken cancellationToken)
+        public Task DeleteAsync(IReadOnlyCollection<CloudreveItem> items, bool force, bool unlink, CancellationToken cancellationToken)
         {
             if (force)
             {
-                throw NotSupported("A forced delete (-Force)", "Cloudreve 3.x; on 4.x items go to the trash, and the server cleans up storage itself");
+                throw NotSupported("A forced delete (-Force)", "Cloudreve 3.x; on 4.x the server cleans up storage itself, and -Permanent deletes past the trash");
             }
 
+            return DeleteInBatchesAsync(items, skipSoftDelete: false, unlink, cancellationToken);
+        }
+
+        /// <summary>DELETE /file at most 3000 URIs per request; skip_soft_delete deletes for good instead of to the trash.</summary>
+        private async Task DeleteInBatchesAsync(IReadOnlyCollection<CloudreveItem> items, bool skipSoftDelete, bool unlink, CancellationToken cancellationToken)
+        {
             var failures = new List<BatchFailure>();
             foreach (var chunk in Chunk(items.ToList(), MaxUrisPerCall))
             {
                 var outcome = new BatchOutcome();
-                var body = new V4DeleteRequest { Uris = chunk.Select(UriOf).ToArray(), Unlink = unlink };
+                var body = new V4DeleteRequest { Uris = chunk.Select(UriOf).ToArray(), SkipSoftDelete = skipSoftDelete, Unlink = unlink };
                 var operation = $"Deleting {Describe(chunk)}";
                 var envelope = await SendAsync(HttpMethod.Delete, "file", body, operation, true, cancellationToken).ConfigureAwait(false);
                 Sort(envelope, chunk, outcome, item => $"Deleting '{item.Path}'", operation);

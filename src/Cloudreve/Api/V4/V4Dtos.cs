@@ -157,6 +157,11 @@ namespace Cloudreve.Api.V4
         [JsonPropertyName("unlink")] public bool Unlink { get; set; }
     }
 
+    internal sealed class V4RestoreRequest
+    {
+        [JsonPropertyName("uris")] public string[] Uris { get; set; } = Array.Empty<string>();
+    }
+
     internal sealed class V4MoveRequest
     {
         [JsonPropertyName("uris")] public string[] Uris { get; set; } = Array.Empty<string>();

@@ -20,6 +20,13 @@ namespace Cloudreve.Commands
         [Parameter]
         public SwitchParameter Unlink { get; set; }
 
+        /// <summary>
+        /// Delete for good instead of moving the items to the trash (Cloudreve 4.x). Cloudreve 3.x has no trash:
+        /// every delete there is permanent, with or without this switch.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Permanent { get; set; }
+
         protected override void ProcessRecord()
         {
             foreach (var item in InputItems())
@@ -30,7 +37,8 @@ namespace Cloudreve.Commands
                     continue;
                 }
 
-                var what = item.IsFolder ? "Delete folder and everything in it" : "Delete file";
+                var toTrash = !Permanent && SessionFor(item).Backend is ICloudreveTrashBackend;
+                var what = (item.IsFolder ? "Delete folder and everything in it" : "Delete file") + (toTrash ? " (to the trash)" : " (permanently)");
                 if (ShouldProcess(item.Path, what))
                 {
                     _pending.Add(item);
@@ -59,7 +67,7 @@ namespace Cloudreve.Commands
                 {
                     try
                     {
-                        Run(ct => session.Backend.DeleteAsync(items, Force, Unlink, ct));
+                        Run(ct => Delete(session, items, ct));
                     }
                     finally
                     {
@@ -68,7 +76,7 @@ namespace Cloudreve.Commands
 
                     foreach (var item in items)
                     {
-                        WriteVerbose($"Deleted {item.Path}");
+                        WriteVerbose(Permanent || !(session.Backend is ICloudreveTrashBackend) ? $"Deleted {item.Path}" : $"Moved {item.Path} to the trash");
                     }
                 }
                 catch (CloudreveException ex) when (items.Count > 1 && ex.Kind != CloudreveErrorKind.SessionExpired)
@@ -78,7 +86,7 @@ namespace Cloudreve.Commands
                     {
                         try
                         {
-                            Run(ct => session.Backend.DeleteAsync(new[] { item }, Force, Unlink, ct));
+                            Run(ct => Delete(session, new[] { item }, ct));
                         }
                         catch (CloudreveException single)
                         {
@@ -92,5 +100,11 @@ namespace Cloudreve.Commands
                 }
             }
         }
+
+        /// <summary>-Permanent skips the trash where there is one; without a trash (3.x) every delete is permanent already.</summary>
+        private System.Threading.Tasks.Task Delete(CloudreveSession session, IReadOnlyCollection<CloudreveItem> items, System.Threading.CancellationToken ct) =>
+            Permanent && session.Backend is ICloudreveTrashBackend trash
+                ? trash.DeletePermanentlyAsync(items, Unlink, ct)
+                : session.Backend.DeleteAsync(items, Force, Unlink, ct);
     }
 }
