@@ -42,14 +42,7 @@ try {
         Get-ChildItem Cloudreve:\demo | Out-Host
 
         Write-Host "`n> Get-CloudreveItem /demo/report.csv | New-CloudreveShare -ExpireAfter 1.00:00 | Select-Object Name, Url" -ForegroundColor Yellow
-        try {
-            Get-CloudreveItem /demo/report.csv | New-CloudreveShare -ExpireAfter 1.00:00 -ErrorAction Stop | Select-Object Name, Url, Expires | Out-Host
-        }
-        catch {
-            # Sharing on 4.x servers may not be in this build of the module yet: show the stable error, fail on anything else.
-            if ($_.FullyQualifiedErrorId -notlike 'CloudreveNotSupportedByServer*') { throw }
-            "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" | Out-Host
-        }
+        Get-CloudreveItem /demo/report.csv | New-CloudreveShare -ExpireAfter 1.00:00 | Select-Object Name, Url, Expires | Out-Host
 
         Write-Host "`n> Receive-CloudreveFile /demo/report.csv -Destination <temp>; compare hashes" -ForegroundColor Yellow
         $back = Join-Path $local 'back'
