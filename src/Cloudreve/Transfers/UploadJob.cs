@@ -218,7 +218,7 @@ namespace Cloudreve.Transfers
                 {
                     await SendChunksAsync(session, options, cancellationToken).ConfigureAwait(false);
                     Status = "Completing";
-                    await Transfers.CompleteUploadAsync(session, cancellationToken).ConfigureAwait(false);
+                    await CompleteAsync(session, options, cancellationToken).ConfigureAwait(false);
                     keepSession = true;
                     return;
                 }
@@ -258,6 +258,36 @@ namespace Cloudreve.Transfers
                 {
                     throw new CloudreveException(CloudreveErrorKind.UploadInProgress,
                         $"{ex.Message} An earlier attempt may have opened the session before the connection failed; Remove its placeholder by cancelling all uploads (the server keeps it up to 1.5 hours).", ex);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Completes the upload, trying again when the connection fails. A completion whose answer was lost may
+        /// have finished the file: a later attempt that finds the session gone is settled by the listing.
+        /// </summary>
+        private async Task CompleteAsync(UploadSession session, TransferOptions options, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await Transfers.CompleteUploadAsync(session, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && attempt < options.MaxAttempts && TransferErrors.IsTransient(ex))
+                {
+                    Status = $"Completing failed ({ex.GetType().Name}); retrying";
+                    await TransferErrors.DelayAsync(attempt, options.RetryBaseDelay, cancellationToken).ConfigureAwait(false);
+                }
+                catch (CloudreveException ex) when (ex.Kind == CloudreveErrorKind.UploadSessionExpired && attempt > 1)
+                {
+                    if (await IsListedWholeAsync(session, cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new FinishedElsewhereException();
+                    }
+
+                    throw;
                 }
             }
         }
