@@ -125,6 +125,35 @@ public sealed class GenerationProviderTests
 
     [Theory]
     [MemberData(nameof(Generations))]
+    public async Task NewItemMoveItemAndRenameItemChangeTheServer(string version)
+    {
+        await using var env = await StartWithReportsAsync(version);
+        env.Run("New-PSDrive -PSProvider Cloudreve -Name Work -Root /reports | Out-Null");
+
+        var folder = Assert.IsType<CloudreveFolder>(Assert.Single(env.Run("New-Item 'Work:\\old & new' -ItemType Directory")));
+        Assert.Equal("/reports/old & new", folder.Path);
+        var file = Assert.IsType<CloudreveFile>(Assert.Single(env.Run("New-Item Work:\\memo.txt -ItemType File -Value 'memo'")));
+        Assert.Equal("/reports/memo.txt", file.Path);
+        Assert.Equal("memo", Assert.Single(env.Run("Get-Content -LiteralPath Work:\\memo.txt -Raw")));
+
+        env.Run("Move-Item -LiteralPath Work:\\memo.txt -Destination 'Work:\\old & new'");
+        env.Run("Rename-Item -LiteralPath 'Work:\\2024 q#2' -NewName 'q2 2024'");
+        env.Run("Move-Item -LiteralPath Work:\\q1.txt -Destination 'Work:\\q2 2024\\q1 (moved).txt'");
+
+        Assert.Equal(
+            new[] { "/reports/old & new", "/reports/old & new/memo.txt", "/reports/q2 2024", "/reports/q2 2024/q1 (moved).txt", "/reports/q2 2024/q2 [final].txt" },
+            ServerPaths(env, "/reports"));
+        Assert.Equal("first quarter\n", Assert.Single(env.Run("Get-Content -LiteralPath 'Work:\\q2 2024\\q1 (moved).txt' -Raw")));
+
+        // A name that is taken: New-Item reports it and leaves the file as it was.
+        var (_, errors) = env.Invoke("New-Item 'Work:\\old & new\\memo.txt' -ItemType File -Value 'other'");
+        Assert.NotEmpty(errors);
+        Assert.Equal(ErrorCategory.ResourceExists, errors[0].CategoryInfo.Category);
+        Assert.Equal(4, Assert.IsType<CloudreveFile>(Assert.Single(env.Run("Get-CloudreveItem -LiteralPath '/reports/old & new/memo.txt'"))).Size);
+    }
+
+    [Theory]
+    [MemberData(nameof(Generations))]
     public async Task RemoveItemWhatIfChangesNothingAndRemoveItemRemoves(string version)
     {
         await using var env = await StartWithReportsAsync(version);
