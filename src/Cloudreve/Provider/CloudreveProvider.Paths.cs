@@ -31,6 +31,13 @@ namespace Cloudreve.Provider
             rest = segments.Skip(1);
             if (drive == null)
             {
+                if (StartsWithSeparator(path) && PSDriveInfo is CloudreveDriveInfo current)
+                {
+                    // A path relative to the root of the drive in use ("/a.txt" for "Work:\a.txt"): PowerShell on
+                    // Unix passes such paths for items that do not exist yet (Set-Content -LiteralPath of a new file).
+                    return new Target(current, RemotePath.Normalize(RemotePath.Combine(current.RemoteRoot, string.Join("/", segments))));
+                }
+
                 return null;
             }
 

@@ -143,8 +143,14 @@ public sealed class GenerationCmdletTests
     public async Task WrongPasswordIsTheSameError(string version)
     {
         await using var env = await GenerationSandbox.StartAsync(version);
-        var (_, errors) = env.Invoke("Connect-Cloudreve -Uri $uri -Credential $cred", env.Login(GenerationSandbox.UserEmail, "not-the-password"));
-        var error = Assert.Single(errors);
+        using var ps = PowerShell.Create();
+        ps.Runspace = env.Runspace;
+        ps.AddCommand("Connect-Cloudreve")
+            .AddParameter("Uri", env.Host.BaseUri)
+            .AddParameter("Credential", new PSCredential(GenerationSandbox.UserEmail, Internal.Secrets.Protect("not-the-password")));
+
+        // A terminating error: a script cannot go on as if it were logged in.
+        var error = Assert.ThrowsAny<RuntimeException>(() => ps.Invoke()).ErrorRecord;
         Assert.Equal("CloudreveInvalidCredential,Cloudreve.Commands.ConnectCloudreveCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
         Assert.DoesNotContain("not-the-password", error.ToString());

@@ -1,64 +1,55 @@
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
-using Cloudreve.Commands;
 using Cloudreve.Sandbox.Hosting;
+using Cloudreve.Tests.Cmdlets;
 using Xunit;
 
 namespace Cloudreve.Tests.Transfers;
 
 /// <summary>
-/// Send-/Receive-CloudreveFile in-process against a sandbox: what reaches the progress, output and
-/// error streams (all written from the pipeline thread).
+/// Send-/Receive-CloudreveFile in-process against a 3.8.3 and a 4.18.0 sandbox: what reaches the progress,
+/// output and error streams (all written from the pipeline thread). One body for each generation.
 /// </summary>
-public sealed class TransferCmdletTests : IAsyncLifetime
+public sealed class TransferCmdletTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "cr-xfer-" + Guid.NewGuid().ToString("N"));
-    private SandboxHost _sandbox = null!;
-    private Runspace _runspace = null!;
 
-    public async Task InitializeAsync()
+    public TransferCmdletTests()
     {
-        var options = new SandboxOptions { AdminPassword = "Admin-pass-123", ChunkSize = 65536 };
-        options.Users.Add(new SandboxUser("fay@example.com", "Fay-pass-123"));
-        _sandbox = await SandboxHost.StartAsync(options);
-        _runspace = Support.ModuleRunspace.Open();
         Directory.CreateDirectory(_folder);
         for (var i = 0; i < 6; i++)
         {
             var bytes = new byte[65536 * 3 + i];
             new Random(i).NextBytes(bytes);
-            await File.WriteAllBytesAsync(Path.Combine(_folder, $"f{i}.bin"), bytes);
+            File.WriteAllBytes(Path.Combine(_folder, $"f{i}.bin"), bytes);
         }
-
-        using var ps = PowerShell.Create();
-        ps.Runspace = _runspace;
-        ps.AddScript("Connect-Cloudreve -Uri $args[0] -Credential $args[1]")
-            .AddArgument(_sandbox.BaseUri)
-            .AddArgument(new PSCredential("fay@example.com", Internal.Secrets.Protect("Fay-pass-123")));
-        ps.Invoke();
-        Assert.False(ps.HadErrors, string.Join(Environment.NewLine, ps.Streams.Error.Select(e => e.ToString())));
     }
 
-    public async Task DisposeAsync()
+    public static TheoryData<string> Generations => new() { ServerVersions.V3, ServerVersions.V4 };
+
+    public void Dispose() => Directory.Delete(_folder, true);
+
+    private static async Task<GenerationSandbox> StartAsync(string version)
     {
-        _runspace.Dispose();
-        await _sandbox.DisposeAsync();
-        Directory.Delete(_folder, true);
+        var env = await GenerationSandbox.StartAsync(version, o => o.ChunkSize = 65536);
+        env.Connect();
+        return env;
     }
 
-    private PowerShell Run(string script, string progressPreference)
+    private PowerShell Run(GenerationSandbox env, string script, string progressPreference)
     {
         var ps = PowerShell.Create();
-        ps.Runspace = _runspace;
+        ps.Runspace = env.Runspace;
         ps.AddScript($"$ProgressPreference = '{progressPreference}'; " + script).AddArgument(_folder);
         ps.Invoke();
         return ps;
     }
 
-    [Fact]
-    public void WritesAnOverallBarWithChildBarsAndEndsThem()
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task WritesAnOverallBarWithChildBarsAndEndsThem(string version)
     {
-        using var ps = Run("Send-CloudreveFile -Path (Join-Path $args[0] '*.bin') -Destination /prog -ThrottleLimit 3", "Continue");
+        await using var env = await StartAsync(version);
+        using var ps = Run(env, "Send-CloudreveFile -Path (Join-Path $args[0] '*.bin') -Destination /prog -ThrottleLimit 3", "Continue");
         Assert.Empty(ps.Streams.Error);
         var records = ps.Streams.Progress.ToList();
         Assert.NotEmpty(records);
@@ -74,30 +65,39 @@ public sealed class TransferCmdletTests : IAsyncLifetime
         {
             Assert.Equal(ProgressRecordType.Completed, children.Last(c => c.ActivityId == id).RecordType);
         }
+
+        Assert.Equal(6, env.Run("Get-CloudreveChildItem /prog -File").Count);
     }
 
-    [Fact]
-    public void IsSilentWhenProgressPreferenceSaysSo()
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task IsSilentWhenProgressPreferenceSaysSo(string version)
     {
-        using var ps = Run("Send-CloudreveFile -Path (Join-Path $args[0] '*.bin') -Destination /quiet", "SilentlyContinue");
+        await using var env = await StartAsync(version);
+        using var ps = Run(env, "Send-CloudreveFile -Path (Join-Path $args[0] '*.bin') -Destination /quiet", "SilentlyContinue");
         Assert.Empty(ps.Streams.Error);
         Assert.Empty(ps.Streams.Progress);
+        Assert.Equal(6, env.Run("Get-CloudreveChildItem /quiet -File").Count);
     }
 
-    [Fact]
-    public void WritesOutputInInputOrder()
+    [Theory]
+    [MemberData(nameof(Generations))]
+    public async Task WritesOutputInInputOrder(string version)
     {
+        await using var env = await StartAsync(version);
         using var ps = PowerShell.Create();
-        ps.Runspace = _runspace;
+        ps.Runspace = env.Runspace;
         ps.AddScript("$ProgressPreference = 'SilentlyContinue'; Send-CloudreveFile -Path (Join-Path $args[0] '*.bin') -Destination /order -ThrottleLimit 6 -PassThru").AddArgument(_folder);
         var sent = ps.Invoke().Select(o => Assert.IsType<CloudreveFile>(o.BaseObject).Name).ToArray();
+        Assert.Empty(ps.Streams.Error);
         Assert.Equal(Enumerable.Range(0, 6).Select(i => $"f{i}.bin"), sent);
 
         using var back = PowerShell.Create();
-        back.Runspace = _runspace;
+        back.Runspace = env.Runspace;
         var target = Path.Combine(_folder, "back") + Path.DirectorySeparatorChar;   // a new folder, not a file path
         back.AddScript("$ProgressPreference = 'SilentlyContinue'; Get-CloudreveChildItem /order | Receive-CloudreveFile -Destination $args[0] -PassThru").AddArgument(target);
         var received = back.Invoke().Select(o => Assert.IsType<FileInfo>(o.BaseObject)).ToArray();
+        Assert.Empty(back.Streams.Error);
         Assert.Equal(sent, received.Select(f => f.Name));
         foreach (var f in received)
         {
