@@ -18,18 +18,27 @@ internal sealed class V4Captcha
 
     private static Task Image(Req req)
     {
-        var ticket = Guid.NewGuid().ToString("N")[..20];
-        req.App.V4Captcha._tickets[ticket] = (CaptchaImage.NewCode(), GoTime.NowUnix() + LifetimeSeconds);
+        var ticket = req.App.V4Captcha.Issue(out _);
         return req.Json(V4Envelope.Ok(new JsonObject { ["image"] = CaptchaImage.DataUrl(), ["ticket"] = ticket }));
+    }
+
+    /// <summary>A new ticket; <paramref name="code"/> is what the image would show.</summary>
+    public string Issue(out string code)
+    {
+        var ticket = Guid.NewGuid().ToString("N")[..20];
+        code = CaptchaImage.NewCode();
+        _tickets[ticket] = (code, GoTime.NowUnix() + LifetimeSeconds);
+        return ticket;
     }
 
     /// <summary>Throws 40026 unless <paramref name="body"/> carries a live ticket and its answer (case-insensitive).</summary>
     public void Check(JsonBody? body)
     {
         var fail = new V4Exception(40026, "CAPTCHA not match.");
-        if (body == null || body.TypeError) throw fail;
+        if (body == null) throw fail;
         var ticket = body.Str("ticket");
         var answer = body.Str("captcha");
+        if (body.TypeError) throw fail;
         if (ticket.Length == 0 || !_tickets.TryRemove(ticket, out var expected)) throw fail;
         if (expected.Expires <= GoTime.NowUnix() || !string.Equals(expected.Code, answer, StringComparison.OrdinalIgnoreCase)) throw fail;
     }
