@@ -45,6 +45,9 @@ internal sealed class App : IDisposable
     /// <summary>4.18.0: JWT issue/verify, refresh families, 2FA login sessions.</summary>
     public V4.V4Tokens V4Tokens { get; }
 
+    /// <summary>4.18.0: image captcha tickets of GET /site/captcha (--login-captcha).</summary>
+    public V4.V4Captcha V4Captcha { get; } = new();
+
     /// <summary>4.18.0: signed content URLs and their cache (reference 12).</summary>
     public V4.DownloadLinks V4Downloads { get; }
 

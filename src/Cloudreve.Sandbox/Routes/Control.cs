@@ -9,6 +9,8 @@ internal static class Control
     public static void Map(Router r)
     {
         r.Post("/_sandbox/sessions/expire", ExpireSessions);
+        r.Post("/_sandbox/sessions/expire-access", ExpireAccessTokens);
+        r.Get("/_sandbox/sessions", req => req.Json(new JsonObject { ["tokenFamilies"] = req.App.V4Tokens.LiveFamilies }));
         r.Get("/_sandbox/requests", req => req.Json(req.App.Requests.ToJson()));
         r.Delete("/_sandbox/requests", req =>
         {
@@ -25,6 +27,14 @@ internal static class Control
     {
         var n = ExpireAllLogins(req.App);
         return req.Json(new JsonObject { ["expired"] = n });
+    }
+
+    /// <summary>4.18.0: access tokens issued before this second read as expired; refresh tokens keep working.</summary>
+    private static Task ExpireAccessTokens(Req req)
+    {
+        if (!req.App.Options.IsV4) return BadRequest(req, "Only a 4.18.0 sandbox issues access tokens.");
+        req.App.V4Tokens.ExpireAccessTokens();
+        return req.Json(new JsonObject { ["expired"] = true });
     }
 
     /// <summary>v3: every cookie session logs out; 4.18.0: every access and refresh token issued so far stops working.</summary>

@@ -11,6 +11,7 @@ internal static class V4Routes
     public static void Map(Router router)
     {
         V4Site.Map(router);
+        V4Captcha.Map(router);
         V4Session.Map(router);
         V4User.Map(router);
         V4UserSettings.Map(router);

@@ -20,7 +20,26 @@ internal static class V4Session
 
     private static async Task Login(Req req)
     {
-        var body = await V4Body.Read(req);
+        JsonBody body;
+        if (req.App.Options.LoginCaptcha)
+        {
+            // CaptchaRequired middleware first: a body that is not JSON is 40026 there, not 40001.
+            JsonBody? parsed;
+            try
+            {
+                parsed = await req.BodyAsync();
+            }
+            catch (ApiException)
+            {
+                parsed = null;
+            }
+            req.App.V4Captcha.Check(parsed);
+            body = parsed!;
+        }
+        else
+        {
+            body = await V4Body.Read(req);
+        }
         var email = body.Str("email");
         var password = body.Str("password");
         body.ThrowIfTypeError();

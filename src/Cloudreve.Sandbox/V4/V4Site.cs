@@ -20,13 +20,7 @@ internal static class V4Site
     {
         JsonObject data = req.Param("section") switch
         {
-            "login" => new JsonObject
-            {
-                ["authn"] = true,
-                ["register_enabled"] = false,
-                ["tos_url"] = "",
-                ["privacy_policy_url"] = "",
-            },
+            "login" => Login(req),
             "explorer" => new JsonObject
             {
                 ["icons"] = "[]",
@@ -41,6 +35,18 @@ internal static class V4Site
             _ => Basic(req),
         };
         return req.Json(V4Envelope.Ok(data));
+    }
+
+    /// <summary>login: login_captcha is there only when the captcha is on (omitempty, reference 16; cap 461 is without).</summary>
+    private static JsonObject Login(Req req)
+    {
+        var data = new JsonObject();
+        if (req.App.Options.LoginCaptcha) data["login_captcha"] = true;
+        data["authn"] = true;
+        data["register_enabled"] = false;
+        data["tos_url"] = "";
+        data["privacy_policy_url"] = "";
+        return data;
     }
 
     /// <summary>basic (and any unknown section): the caller or an anonymous user, no version, no site URL (cap 02, 460).</summary>

@@ -44,6 +44,7 @@ internal sealed class V4Tokens
     private readonly ConcurrentDictionary<string, (long UserId, long Expires)> _twoFa = new();
     private readonly ConcurrentDictionary<string, byte> _families = new();
     private volatile byte[] _secret;
+    private long _accessNotBefore;
 
     public V4Tokens(Database db, int accessTtlSeconds)
     {
@@ -121,6 +122,7 @@ internal sealed class V4Tokens
                 p.TryGetProperty("root_token_id", out var rt) ? rt.GetString() : null);
             var now = GoTime.NowUnix();
             if (now >= claims.Expires || now < claims.NotBefore) return null;
+            if (claims.IsAccess && claims.NotBefore < Interlocked.Read(ref _accessNotBefore)) return null;
             return claims;
         }
         catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
@@ -148,6 +150,16 @@ internal sealed class V4Tokens
             "INSERT INTO v4_revoked_tokens(root_token_id,expires) VALUES($r,$e) ON CONFLICT(root_token_id) DO NOTHING",
             tx, ("$r", rootTokenId), ("$e", expires)));
     }
+
+    /// <summary>Login families not signed out (each login starts one; sign-out and <see cref="RevokeAll"/> end them).</summary>
+    public int LiveFamilies => _families.Count;
+
+    /// <summary>
+    /// Sandbox control: every access token issued before the current second reads as expired (code 401), while the
+    /// refresh tokens keep working: what a client sees when the server's clock runs ahead of its own. Tokens issued
+    /// from this second on are fine (claims have 1-second resolution).
+    /// </summary>
+    public void ExpireAccessTokens() => Interlocked.Exchange(ref _accessNotBefore, GoTime.NowUnix());
 
     /// <summary>Every token issued so far stops working (a new signing secret). Returns the login families that were live.</summary>
     public int RevokeAll()

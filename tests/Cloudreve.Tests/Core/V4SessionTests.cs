@@ -223,4 +223,21 @@ public sealed class V4SessionTests
         Assert.All(storage.All, r => Assert.Null(r.Header("Authorization")));
         Assert.Equal(2, storage.All.Count);
     }
+
+    [Fact]
+    public async Task ALoginCaptchaIsReportedAsLoginCaptchaRequired()
+    {
+        var options = new SandboxOptions { AdminPassword = "Admin-pass-123", ServerVersion = ServerVersions.V4, LoginCaptcha = true };
+        options.Users.Add(new SandboxUser(Email, Password));
+        await using var host = await SandboxHost.StartAsync(options);
+        using var backend = Assert.IsType<V4Backend>(await CloudreveConnector.CreateBackendAsync(host.BaseUri, false, CancellationToken.None));
+
+        Assert.True((await backend.GetSiteInfoAsync(CancellationToken.None)).LoginCaptcha); // login_captcha of /site/config/login
+        // A login sent anyway meets the captcha middleware: 40026 "CAPTCHA not match." (Cloudreve 4.18 middleware/captcha.go).
+        var error = await Assert.ThrowsAsync<CloudreveException>(() => backend.LoginAsync(Email, Internal.Secrets.Protect(Password), CancellationToken.None));
+        Assert.Equal(CloudreveErrorKind.LoginCaptchaRequired, error.Kind);
+        Assert.Equal(40026, error.ServerCode);
+        Assert.DoesNotContain(Password, error.Message);
+        Assert.Null(backend.Transport.Tokens.Current);
+    }
 }

@@ -1,3 +1,4 @@
+using Cloudreve.Sandbox;
 using Cloudreve.Sandbox.Data;
 using Cloudreve.Sandbox.V4;
 using Xunit;
@@ -166,5 +167,43 @@ public sealed class V4UriAndTokenTests
             db.Dispose();
             Directory.Delete(folder, recursive: true);
         }
+    }
+}
+
+/// <summary>The 4.18 sandbox's login captcha tickets (reference 2.1; Cloudreve 4.18 middleware/captcha.go).</summary>
+public sealed class V4CaptchaTests
+{
+    private static JsonBody Body(string json) => JsonBody.Parse(System.Text.Encoding.UTF8.GetBytes(json))!;
+
+    [Fact]
+    public void A_ticket_and_its_answer_pass_once()
+    {
+        var captcha = new V4Captcha();
+        var ticket = captcha.Issue(out var code);
+        captcha.Check(Body($"{{\"email\":\"a@b.c\",\"captcha\":\"{code.ToUpperInvariant()}\",\"ticket\":\"{ticket}\"}}"));
+        var again = Assert.Throws<V4Exception>(() => captcha.Check(Body($"{{\"captcha\":\"{code}\",\"ticket\":\"{ticket}\"}}")));
+        Assert.Equal((40026, "CAPTCHA not match."), (again.Code, again.Message));
+    }
+
+    [Theory]
+    [InlineData("{\"email\":\"a@b.c\",\"password\":\"x\"}")]
+    [InlineData("{\"captcha\":\"abc\",\"ticket\":\"unknown\"}")]
+    [InlineData("{\"captcha\":1,\"ticket\":\"x\"}")]
+    public void Anything_else_is_40026(string json)
+    {
+        var captcha = new V4Captcha();
+        var error = Assert.Throws<V4Exception>(() => captcha.Check(Body(json)));
+        Assert.Equal(40026, error.Code);
+        Assert.True(error.Correlation);
+        Assert.Equal(40026, Assert.Throws<V4Exception>(() => captcha.Check(null)).Code);
+    }
+
+    [Fact]
+    public void A_wrong_answer_uses_the_ticket_up()
+    {
+        var captcha = new V4Captcha();
+        var ticket = captcha.Issue(out var code);
+        Assert.Throws<V4Exception>(() => captcha.Check(Body($"{{\"captcha\":\"{code}x\",\"ticket\":\"{ticket}\"}}")));
+        Assert.Throws<V4Exception>(() => captcha.Check(Body($"{{\"captcha\":\"{code}\",\"ticket\":\"{ticket}\"}}")));
     }
 }
