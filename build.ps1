@@ -11,7 +11,10 @@
       Demo         Build, start the sandbox on a free loopback port, run a short real session, stop it.
                    -ServerVersion 3.8.3 (default) or 4.18.0 chooses the Cloudreve generation the sandbox plays.
       Package      Build, then pack out/Cloudreve into out/Cloudreve.<version>.nupkg with Publish-PSResource (tools/Build-Package.ps1).
-      Bench        Build, then run the transfer benchmarks in bench/ against the sandbox (not part of CI).
+      Bench        Build, then run the transfer benchmarks in bench/Bench.ps1 (upload, download, many small files against
+                   curl doing the same HTTP calls; peak memory) against the sandbox. -ServerVersion 3.8.3, 4.18.0 or All
+                   (the default for Bench: a 3.8.3 sandbox, then a 4.18.0 one, one table of ratios each); -Quick is a
+                   smoke run (64 MiB, 50 small files, 256 MiB peak, one repetition). Not part of CI or Test.
       Conformance  HTTP-level conformance suite (tests/Cloudreve.Conformance). Starts a 3.8.3 and a 4.18.0 sandbox in
                    process (v3 and v4 checks), or runs against a real Cloudreve when CLOUDREVE_TEST_URI,
                    CLOUDREVE_TEST_USER, CLOUDREVE_TEST_PASSWORD (and CLOUDREVE_TEST_TOTP, the base32 secret of a 2FA
@@ -27,9 +30,12 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # The Cloudreve generation the Demo sandbox plays.
-    [ValidateSet('3.8.3', '4.18.0')]
-    [string] $ServerVersion = '3.8.3'
+    # The Cloudreve generation the sandbox plays: Demo 3.8.3 (default) or 4.18.0; Bench also All (its default).
+    [ValidateSet('3.8.3', '4.18.0', 'All')]
+    [string] $ServerVersion,
+
+    # Bench only: the quick smoke sizes instead of the full ones.
+    [switch] $Quick
 )
 
 $ErrorActionPreference = 'Stop'
@@ -134,6 +140,8 @@ function Invoke-Test {
 }
 
 function Invoke-Demo {
+    if (-not $ServerVersion) { $ServerVersion = '3.8.3' }
+    if ($ServerVersion -eq 'All') { throw "The demo runs against one generation: -ServerVersion 3.8.3 or 4.18.0." }
     Invoke-Build
     Write-Host "==> demo against the sandbox playing Cloudreve $ServerVersion" -ForegroundColor Cyan
     Invoke-ChildPwsh -Arguments @('-File', (Join-Path $root 'tools/Demo.ps1'), '-ModulePath', $moduleOut, '-SandboxPath', $sandboxOut, '-ServerVersion', $ServerVersion)
@@ -142,8 +150,11 @@ function Invoke-Demo {
 
 function Invoke-Bench {
     Invoke-Build
-    Write-Host '==> transfer benchmarks against the sandbox' -ForegroundColor Cyan
-    Invoke-ChildPwsh -Arguments @('-File', (Join-Path $root 'bench/Bench.ps1'), '-ModulePath', $moduleOut, '-SandboxPath', $sandboxOut)
+    $versions = if ($ServerVersion) { $ServerVersion } else { 'All' }
+    Write-Host "==> transfer benchmarks against the sandbox (Cloudreve $($versions -replace '^All$', '3.8.3, then 4.18.0'))" -ForegroundColor Cyan
+    $benchArgs = @('-File', (Join-Path $root 'bench/Bench.ps1'), '-ModulePath', $moduleOut, '-SandboxPath', $sandboxOut, '-ServerVersion', $versions)
+    if ($Quick) { $benchArgs += '-Quick' }
+    Invoke-ChildPwsh -Arguments $benchArgs
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
 }
 
