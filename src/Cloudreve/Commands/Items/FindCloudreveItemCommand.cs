@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using Cloudreve.Commands.Completion;
 using Cloudreve.Transport;
@@ -10,8 +11,6 @@ namespace Cloudreve.Commands
     [OutputType(typeof(CloudreveFile), typeof(CloudreveFolder))]
     public sealed class FindCloudreveItemCommand : CloudreveItemCmdletBase
     {
-        private const int ListingConcurrency = 4;
-
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "PSPath")]
         [ValidateNotNullOrEmpty]
@@ -44,19 +43,20 @@ namespace Cloudreve.Commands
         [Parameter]
         public DateTime ModifiedBefore { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                Query(RemotePath.Root).Validate();
+            }
+            catch (WildcardPatternException ex)
+            {
+                ThrowFailure(CloudreveErrorKind.InvalidArgument, $"-Name has a malformed wildcard pattern: {ex.Message}", Name);
+            }
+        }
+
         protected override void ProcessRecord()
         {
-            var bound = MyInvocation.BoundParameters;
-            var query = new SearchQuery(RemotePath.Root, Name)
-            {
-                Files = Type == null ? (bool?)null : string.Equals(Type, "File", StringComparison.OrdinalIgnoreCase),
-                Categories = Category ?? Array.Empty<CloudreveFileCategory>(),
-                MinimumSize = bound.ContainsKey(nameof(MinimumSize)) ? MinimumSize : (long?)null,
-                MaximumSize = bound.ContainsKey(nameof(MaximumSize)) ? MaximumSize : (long?)null,
-                ModifiedAfter = bound.ContainsKey(nameof(ModifiedAfter)) ? new DateTimeOffset(ModifiedAfter) : (DateTimeOffset?)null,
-                ModifiedBefore = bound.ContainsKey(nameof(ModifiedBefore)) ? new DateTimeOffset(ModifiedBefore) : (DateTimeOffset?)null,
-            };
-
             foreach (var target in ResolvePaths(new[] { Path }, literal: true))
             {
                 if (!target.IsFolder)
@@ -66,23 +66,66 @@ namespace Cloudreve.Commands
                     continue;
                 }
 
-                var locator = Locator(SessionFor(target));
-                Pump<Action>(
-                    (ct, yield) => locator.WalkAsync(target.Path, int.MaxValue, ListingConcurrency,
-                        listing => yield(() =>
-                        {
-                            foreach (var child in listing.Children)
-                            {
-                                if (query.Matches(child))
-                                {
-                                    WriteObject(child);
-                                }
-                            }
-                        }),
-                        (folder, error) => yield(() => WriteFailure(error, folder)),
-                        ct),
-                    write => write());
+                var session = SessionFor(target);
+                var query = Query(target.Path);
+                if (query.CannotMatch)
+                {
+                    WriteVerbose("The conditions contradict each other; nothing can match.");
+                    continue;
+                }
+
+                if (!(session.Backend is ICloudreveSearchBackend search))
+                {
+                    WriteFailure(FeatureSupport.NotSupported(session, "Searching"), Path);
+                    continue;
+                }
+
+                SearchOutcome? outcome = null;
+                try
+                {
+                    Pump<Action>(
+                        async (ct, yield) => outcome = await search.SearchAsync(query,
+                            batch => yield(() => Emit(query, session, batch)),
+                            (where, error) => yield(() => WriteFailure(error, where)),
+                            ct).ConfigureAwait(false),
+                        write => write());
+                }
+                catch (CloudreveException ex)
+                {
+                    WriteFailure(ex, Path);
+                }
+
+                if (outcome?.IncompleteReason != null)
+                {
+                    WriteWarning(outcome.IncompleteReason);
+                }
             }
+        }
+
+        private void Emit(SearchQuery query, CloudreveSession session, IReadOnlyList<CloudreveItem> candidates)
+        {
+            foreach (var item in candidates)
+            {
+                if (query.IsBelowFolder(item) && query.Matches(item))
+                {
+                    item.Session = session;
+                    WriteObject(item);
+                }
+            }
+        }
+
+        private SearchQuery Query(string folder)
+        {
+            var bound = MyInvocation.BoundParameters;
+            return new SearchQuery(folder, Name)
+            {
+                Files = Type == null ? (bool?)null : string.Equals(Type, "File", StringComparison.OrdinalIgnoreCase),
+                Categories = Category ?? Array.Empty<CloudreveFileCategory>(),
+                MinimumSize = bound.ContainsKey(nameof(MinimumSize)) ? MinimumSize : (long?)null,
+                MaximumSize = bound.ContainsKey(nameof(MaximumSize)) ? MaximumSize : (long?)null,
+                ModifiedAfter = bound.ContainsKey(nameof(ModifiedAfter)) ? new DateTimeOffset(ModifiedAfter) : (DateTimeOffset?)null,
+                ModifiedBefore = bound.ContainsKey(nameof(ModifiedBefore)) ? new DateTimeOffset(ModifiedBefore) : (DateTimeOffset?)null,
+            };
         }
     }
 }
