@@ -17,6 +17,7 @@
         'Disable-CloudreveUser'
         'Disconnect-Cloudreve'
         'Enable-CloudreveUser'
+        'Find-CloudreveItem'
         'Get-CloudreveChildItem'
         'Get-CloudreveDownloadUrl'
         'Get-CloudreveGroup'

@@ -24,6 +24,8 @@ internal static class V4Listing
         if (V4Uri.TryParse(req.Query("uri")) is { FileSystem: V4Uri.Share } shareUri) return V4ShareBrowse.List(req, shareUri);
         var caller = req.RequireCaller();
         var uri = V4Uri.Parse(req.Query("uri"));
+        // Search filters in the URI's query make it a recursive search (V4Search).
+        if (uri.FileSystem == V4Uri.My && V4Search.Parse(req.Query("uri")) is { } search) return V4Search.List(req, caller, uri, search);
         var app = req.App;
         var pageSize = PageSize(req);
         var orderQuery = req.Query("order_by");

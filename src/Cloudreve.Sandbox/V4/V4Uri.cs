@@ -4,7 +4,7 @@ namespace Cloudreve.Sandbox.V4;
 
 /// <summary>
 /// A <c>cloudreve://[owner[:password]@]filesystem/segment/...</c> URI (reference 4.1, 4.2), parsed like Go's net/url:
-/// '#' starts a fragment, '?' the query (a search filter, ignored), the path is percent-decoded once (an invalid escape
+/// '#' starts a fragment, '?' the query (search filters, read by V4Search), the path is percent-decoded once (an invalid escape
 /// is 40001 "unknown uri", '+' stays literal, '%2F' separates), then split on '/' and cleaned (empty segments, "." and
 /// ".." dropped; a trailing '/' is ignored).
 /// </summary>
