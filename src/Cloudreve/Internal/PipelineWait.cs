@@ -95,6 +95,41 @@ namespace Cloudreve.Internal
             Finish(task, stop);
         }
 
+        /// <summary>
+        /// For a <see cref="Pump{T}"/> producer: hands <paramref name="work"/> to the pipeline thread and waits until it
+        /// ran there, so the producer asks the server for no more than the pipeline took (a downstream
+        /// Select-Object -First stops the paging). Work that throws (the pipeline stopped) or a cancellation ends
+        /// the wait as cancelled.
+        /// </summary>
+        public static async Task HandOffAsync(Action<Action> yield, Action work, CancellationToken cancellationToken)
+        {
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => done.TrySetCanceled()))
+            {
+                yield(() =>
+                {
+                    var ran = false;
+                    try
+                    {
+                        work();
+                        ran = true;
+                    }
+                    finally
+                    {
+                        if (ran)
+                        {
+                            done.TrySetResult(true);
+                        }
+                        else
+                        {
+                            done.TrySetCanceled();
+                        }
+                    }
+                });
+                await done.Task.ConfigureAwait(false);
+            }
+        }
+
         /// <summary>Waits for the ended work and rethrows its failure; a cancellation asked for stops the pipeline.</summary>
         private static void Finish(Task task, CancellationTokenSource stop)
         {

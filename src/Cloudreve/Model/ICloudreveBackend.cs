@@ -72,6 +72,12 @@ namespace Cloudreve
         /// <summary>The folder and its direct children. A missing folder (or a file) is NotFound.</summary>
         Task<FolderListing> ListAsync(string folderPath, CancellationToken cancellationToken);
 
+        /// <summary>
+        /// The same listing read page by page, one request per page asked for (v3: its single response), so items
+        /// can stream as pages arrive and paging stops when the reader stops. Opening makes no request.
+        /// </summary>
+        IListingPager OpenListing(string folderPath);
+
         /// <summary>Creates a folder and any missing parents; an existing folder is not an error.</summary>
         Task CreateFolderAsync(string folderPath, CancellationToken cancellationToken);
 

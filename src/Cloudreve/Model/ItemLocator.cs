@@ -18,6 +18,9 @@ namespace Cloudreve
     {
         private readonly ConcurrentDictionary<string, Task<FolderListing>> _listings = new ConcurrentDictionary<string, Task<FolderListing>>(StringComparer.Ordinal);
 
+        /// <summary>Listings whose first page was read to look at the folder itself, waiting to be read on.</summary>
+        private readonly ConcurrentDictionary<string, StartedListing> _started = new ConcurrentDictionary<string, StartedListing>(StringComparer.Ordinal);
+
         public ItemLocator(CloudreveSession session)
         {
             Session = session;
@@ -60,9 +63,10 @@ namespace Cloudreve
             if (fresh)
             {
                 _listings.TryRemove(folderPath, out _);
+                _started.TryRemove(folderPath, out _);
             }
 
-            var task = _listings.GetOrAdd(folderPath, p => Backend.ListAsync(p, cancellationToken));
+            var task = _listings.GetOrAdd(folderPath, p => CollectAsync(p, cancellationToken));
             try
             {
                 var listing = await task.ConfigureAwait(false);
@@ -76,15 +80,131 @@ namespace Cloudreve
             }
         }
 
-        public void Forget(string folderPath) => _listings.TryRemove(folderPath, out _);
+        /// <summary>
+        /// Streams a folder's listing page by page to <paramref name="onPage"/>, which is awaited before the next page
+        /// is asked for (a reader that stops stops the paging). A listing this locator already holds comes as one page;
+        /// a listing read to its end is kept for later lookups. <paramref name="gate"/> is held around each request.
+        /// </summary>
+        public async Task StreamAsync(string folderPath, Func<ListingPage, Task> onPage, SemaphoreSlim? gate, CancellationToken cancellationToken)
+        {
+            if (_listings.TryGetValue(folderPath, out var known))
+            {
+                FolderListing listing;
+                if (gate != null)
+                {
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    listing = await known.ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate?.Release();
+                }
+
+                Attach(listing);
+                await onPage(ListingPages.AsPage(listing)).ConfigureAwait(false);
+                return;
+            }
+
+            var (pager, first) = _started.TryRemove(folderPath, out var started) ? (started.Pager, started.First) : (Backend.OpenListing(folderPath), (ListingPage?)null);
+            var children = new List<CloudreveItem>();
+            while (true)
+            {
+                var page = first;
+                first = null;
+                if (page == null)
+                {
+                    if (gate != null)
+                    {
+                        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    try
+                    {
+                        page = await pager.NextAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        gate?.Release();
+                    }
+                }
+
+                if (page == null)
+                {
+                    return;
+                }
+
+                ListingPages.Attach(page, Session);
+                children.AddRange(page.Items);
+                if (page.IsLast)
+                {
+                    _listings.TryAdd(folderPath, Task.FromResult(new FolderListing(page.Folder, children.ToArray(), page.Policy)));
+                }
+
+                await onPage(page).ConfigureAwait(false);
+                if (page.IsLast)
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>
+        /// The folder itself from the first page of its listing (one request). The pager is kept, so a stream of
+        /// the same folder that follows goes on from there instead of asking for the first page again.
+        /// </summary>
+        private async Task<CloudreveFolder> PeekFolderAsync(string folderPath, CancellationToken cancellationToken)
+        {
+            if (_listings.TryGetValue(folderPath, out var known))
+            {
+                var listing = await known.ConfigureAwait(false);
+                Attach(listing);
+                return listing.Folder;
+            }
+
+            if (_started.TryGetValue(folderPath, out var started))
+            {
+                return started.First.Folder;
+            }
+
+            var pager = Backend.OpenListing(folderPath);
+            var first = await pager.NextAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("A listing pager ended without a page.");
+            ListingPages.Attach(first, Session);
+            if (first.IsLast)
+            {
+                _listings.TryAdd(folderPath, Task.FromResult(new FolderListing(first.Folder, first.Items.ToArray(), first.Policy)));
+            }
+            else
+            {
+                _started[folderPath] = new StartedListing(pager, first);
+            }
+
+            return first.Folder;
+        }
+
+        /// <summary>The whole listing, going on from a first page <see cref="PeekFolderAsync"/> already fetched.</summary>
+        private Task<FolderListing> CollectAsync(string folderPath, CancellationToken cancellationToken) =>
+            _started.TryRemove(folderPath, out var started)
+                ? ListingPages.CollectAsync(started.Pager, started.First, cancellationToken)
+                : Backend.ListAsync(folderPath, cancellationToken);
+
+        public void Forget(string folderPath)
+        {
+            _listings.TryRemove(folderPath, out _);
+            _started.TryRemove(folderPath, out _);
+        }
 
         /// <summary>The items at a literal path (a file and a folder may share a name); empty when missing.</summary>
         public async Task<CloudreveItem[]> FindAsync(string path, CancellationToken cancellationToken)
         {
             if (path == RemotePath.Root)
             {
-                var root = await ListAsync(RemotePath.Root, cancellationToken).ConfigureAwait(false);
-                return new CloudreveItem[] { root.Folder };
+                // The root's own details come with the first page of its listing; the rest is read only when wanted.
+                return new CloudreveItem[] { await PeekFolderAsync(RemotePath.Root, cancellationToken).ConfigureAwait(false) };
             }
 
             var parent = await TryListAsync(RemotePath.GetParent(path), cancellationToken).ConfigureAwait(false);
@@ -191,6 +311,43 @@ namespace Cloudreve
             await Visit(start, 0).ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// As <see cref="WalkAsync"/>, but each folder's listing streams page by page to <paramref name="onPage"/>
+        /// (awaited before the next page of that folder is asked for); a folder's sub-folders are visited once its
+        /// listing is complete. A failure part way through a folder goes to <paramref name="onError"/> after the pages
+        /// that arrived.
+        /// </summary>
+        public async Task WalkPagesAsync(string start, int maxDepth, int concurrency, Func<ListingPage, Task> onPage, Action<string, Exception> onError, CancellationToken cancellationToken)
+        {
+            using var gate = new SemaphoreSlim(concurrency, concurrency);
+
+            async Task Visit(string folder, int depth)
+            {
+                var folders = new List<string>();
+                try
+                {
+                    await StreamAsync(folder, async page =>
+                    {
+                        if (depth < maxDepth)
+                        {
+                            folders.AddRange(page.Items.OfType<CloudreveFolder>().Select(f => f.Path));
+                        }
+
+                        await onPage(page).ConfigureAwait(false);
+                    }, gate, cancellationToken).ConfigureAwait(false);
+                }
+                catch (CloudreveException ex)
+                {
+                    onError(folder, ex);
+                    return;
+                }
+
+                await Task.WhenAll(folders.Select(f => Visit(f, depth + 1))).ConfigureAwait(false);
+            }
+
+            await Visit(start, 0).ConfigureAwait(false);
+        }
+
         private async Task<FolderListing?> TryListAsync(string folder, CancellationToken cancellationToken)
         {
             try
@@ -210,6 +367,19 @@ namespace Cloudreve
             {
                 child.Session = Session;
             }
+        }
+
+        private sealed class StartedListing
+        {
+            public StartedListing(IListingPager pager, ListingPage first)
+            {
+                Pager = pager;
+                First = first;
+            }
+
+            public IListingPager Pager { get; }
+
+            public ListingPage First { get; }
         }
     }
 }

@@ -59,6 +59,60 @@ namespace Cloudreve
         }
 
         /// <summary>
+        /// Lists <paramref name="folderPath"/> from the server page by page, handing each page (its items tied to
+        /// <paramref name="session"/>) to <paramref name="onPage"/> and waiting for it before the next page is asked
+        /// for, so a reader that stops stops the paging. Once the last page has arrived the whole listing is stored in
+        /// the session's cache; a listing given up part way (the reader stopped, a cancellation, a failed page) is
+        /// never stored, so the cache only ever holds complete listings. <paramref name="gate"/>, when given, is held
+        /// around each page request (not while the reader works).
+        /// </summary>
+        public static async Task StreamAndStoreAsync(CloudreveSession session, string folderPath, Func<ListingPage, Task> onPage,
+            CancellationToken cancellationToken, SemaphoreSlim? gate = null)
+        {
+            var cache = ListingCache.For(session);
+            var generation = cache.Generation;
+            var at = DateTime.UtcNow;
+            var pager = session.Backend.OpenListing(folderPath);
+            var children = new List<CloudreveItem>();
+            while (true)
+            {
+                ListingPage? page;
+                if (gate != null)
+                {
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    page = await pager.NextAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate?.Release();
+                }
+
+                if (page == null)
+                {
+                    return;
+                }
+
+                ListingPages.Attach(page, session);
+                children.AddRange(page.Items);
+                if (page.IsLast)
+                {
+                    // Every page arrived: the listing is complete whether or not the reader takes this last page.
+                    cache.Store(new FolderListing(page.Folder, children.ToArray(), page.Policy), at, generation);
+                }
+
+                await onPage(page).ConfigureAwait(false);
+                if (page.IsLast)
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>
         /// Lists <paramref name="folderPath"/> from the server, ties the items to <paramref name="session"/> and
         /// stores the listing in the session's cache (unless the cache was invalidated meanwhile).
         /// </summary>

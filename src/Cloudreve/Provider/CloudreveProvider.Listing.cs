@@ -34,9 +34,9 @@ namespace Cloudreve.Provider
                 }
 
                 var maxDepth = recurse ? depth : 0;
-                Walk(target.Drive, item.Path, maxDepth, Force, listing =>
+                Walk(target.Drive, item.Path, maxDepth, Force, items =>
                 {
-                    foreach (var child in Ordered(listing.Children))
+                    foreach (var child in Ordered(items))
                     {
                         if (Wanted(child, filter, kinds))
                         {

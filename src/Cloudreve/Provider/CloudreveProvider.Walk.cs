@@ -1,7 +1,8 @@
-// The recursive listing behind Get-ChildItem -Recurse/-Depth: a few folder listings at a time in the background,
-// handed to the pipeline thread as they arrive.
+// The listing behind Get-ChildItem (and -Recurse/-Depth): a few folder listings at a time in the background,
+// handed to the pipeline thread page by page as they arrive.
 
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,72 +17,58 @@ namespace Cloudreve.Provider
 
         /// <summary>
         /// Lists <paramref name="start"/> and sub-folders to <paramref name="maxDepth"/> levels below it, a few
-        /// requests at a time, handing each listing to <paramref name="onListing"/> on this thread as it arrives.
+        /// requests at a time, handing the items of each listing page to <paramref name="onItems"/> on this thread as
+        /// the page arrives; a folder's next page is asked for once the pipeline took this one, so a stopped pipeline
+        /// stops the paging. Listings read to the end go to the shared cache; one given up part way does not.
         /// </summary>
-        private void Walk(CloudreveDriveInfo drive, string start, uint maxDepth, bool fresh, Action<FolderListing> onListing)
+        private void Walk(CloudreveDriveInfo drive, string start, uint maxDepth, bool fresh, Action<IReadOnlyList<CloudreveItem>> onItems)
         {
             using var stop = new CancellationTokenSource();
-            PipelineWait.Pump<object>(
+            PipelineWait.Pump<Action>(
                 async (ct, add) =>
                 {
                     using var gate = new SemaphoreSlim(ListingConcurrency, ListingConcurrency);
 
                     async Task Visit(string folder, uint level)
                     {
-                        FolderListing listing;
-                        await gate.WaitAsync(ct).ConfigureAwait(false);
+                        var folders = new List<string>();
+                        Task OnPage(ListingPage page)
+                        {
+                            if (level < maxDepth)
+                            {
+                                folders.AddRange(page.Items.OfType<CloudreveFolder>().Select(f => f.Path));
+                            }
+
+                            return PipelineWait.HandOffAsync(add, () => onItems(page.Items), ct);
+                        }
+
                         try
                         {
-                            listing = await ListAsync(drive, folder, fresh, ct).ConfigureAwait(false);
+                            var cached = fresh ? null : drive.Cache.TryGet(folder, drive.CacheLifetime);
+                            if (cached != null)
+                            {
+                                await OnPage(ListingPages.AsPage(cached)).ConfigureAwait(false);
+                            }
+                            else
+                            {
+                                await SharedListings.StreamAndStoreAsync(drive.Session, folder, OnPage, ct, gate).ConfigureAwait(false);
+                            }
                         }
                         catch (CloudreveException ex)
                         {
-                            add(new WalkError(folder, ex));
-                            return;
-                        }
-                        finally
-                        {
-                            gate.Release();
-                        }
-
-                        add(listing);
-                        if (level >= maxDepth)
-                        {
+                            add(() => WriteError(Record(ex, ProviderPaths.Build(drive.Name, folder))));
                             return;
                         }
 
-                        await Task.WhenAll(listing.Children.OfType<CloudreveFolder>().Select(f => Visit(f.Path, level + 1))).ConfigureAwait(false);
+                        await Task.WhenAll(folders.Select(f => Visit(f, level + 1))).ConfigureAwait(false);
                     }
 
                     await Visit(start, 0).ConfigureAwait(false);
                 },
-                next =>
-                {
-                    if (next is FolderListing listing)
-                    {
-                        onListing(listing);
-                    }
-                    else if (next is WalkError error)
-                    {
-                        WriteError(Record(error.Error, ProviderPaths.Build(drive.Name, error.Folder)));
-                    }
-                },
+                next => next(),
                 stop,
                 WriteVerbose,
                 () => Stopping);
-        }
-
-        private sealed class WalkError
-        {
-            public WalkError(string folder, CloudreveException error)
-            {
-                Folder = folder;
-                Error = error;
-            }
-
-            public string Folder { get; }
-
-            public CloudreveException Error { get; }
         }
     }
 }

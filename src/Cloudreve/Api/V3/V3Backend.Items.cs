@@ -16,6 +16,9 @@ namespace Cloudreve.Api.V3
 
         private static readonly Regex LongFraction = new Regex(@"(\.\d{7})\d+", RegexOptions.Compiled);
 
+        /// <summary>A 3.x listing comes whole in one response: one page.</summary>
+        public IListingPager OpenListing(string folderPath) => new SingleResponsePager(ct => ListAsync(folderPath, ct));
+
         public async Task<FolderListing> ListAsync(string folderPath, CancellationToken cancellationToken)
         {
             var list = await CallAsync<V3ObjectList>(HttpMethod.Get, "directory" + EscapePath(folderPath), null, $"Listing '{folderPath}'", true, cancellationToken).ConfigureAwait(false);

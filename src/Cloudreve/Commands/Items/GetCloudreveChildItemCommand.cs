@@ -1,11 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Cloudreve.Commands.Completion;
+using Cloudreve.Internal;
 
 namespace Cloudreve.Commands
 {
-    /// <summary>Lists the children of folders, optionally recursively; output streams as listings arrive.</summary>
+    /// <summary>Lists the children of folders, optionally recursively; output streams as each page of a listing arrives.</summary>
     [Cmdlet(VerbsCommon.Get, "CloudreveChildItem", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(CloudreveFile), typeof(CloudreveFolder))]
     public sealed class GetCloudreveChildItemCommand : CloudreveItemCmdletBase
@@ -62,22 +64,26 @@ namespace Cloudreve.Commands
                     continue;
                 }
 
+                // Items stream as each page of a listing arrives; the next page is asked for once the pipeline took this one.
                 var locator = Locator(SessionFor(target));
                 Pump<Action>(
-                    (ct, yield) => locator.WalkAsync(target.Path, maxDepth, ListingConcurrency,
-                        listing => yield(() =>
-                        {
-                            foreach (var child in listing.Children.OrderBy(c => c.IsFolder ? 0 : 1).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase))
-                            {
-                                if (Wanted(child, filter))
-                                {
-                                    WriteObject(child);
-                                }
-                            }
-                        }),
+                    (ct, yield) => locator.WalkPagesAsync(target.Path, maxDepth, ListingConcurrency,
+                        page => PipelineWait.HandOffAsync(yield, () => WriteChildren(page.Items, filter), ct),
                         (folder, error) => yield(() => WriteFailure(error, folder)),
                         ct),
                     write => write());
+            }
+        }
+
+        /// <summary>One page's items that pass the filters, folders first, each group by name.</summary>
+        private void WriteChildren(IReadOnlyList<CloudreveItem> items, WildcardPattern? filter)
+        {
+            foreach (var child in items.OrderBy(c => c.IsFolder ? 0 : 1).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                if (Wanted(child, filter))
+                {
+                    WriteObject(child);
+                }
             }
         }
 
