@@ -68,7 +68,7 @@ namespace Cloudreve.Api.V3
             foreach (var (type, keywords) in SearchRequests(query))
             {
                 var route = $"file/search/{type}/{Uri.EscapeDataString(keywords)}?path={Uri.EscapeDataString(query.Folder)}";
-                var found = await CallAsync<V3ObjectList>(HttpMethod.Get, route, null, $"Searching '{query.Folder}'", true, cancellationToken).ConfigureAwait(false);
+                var found = await CallAsync<V3SearchResult>(HttpMethod.Get, route, null, $"Searching '{query.Folder}'", true, cancellationToken).ConfigureAwait(false);
 
                 // Everything but the path is known already: resolve only the hits that can still be results.
                 var hits = (found.Objects ?? Array.Empty<V3Object>())

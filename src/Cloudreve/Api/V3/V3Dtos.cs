@@ -97,6 +97,12 @@ namespace Cloudreve.Api.V3
         [JsonPropertyName("policy")] public V3Policy? Policy { get; set; }
     }
 
+    /// <summary>The answer of <c>GET /file/search/...</c>: <c>{"parent":0,"objects":[...]}</c>, its parent a number, not a hashid.</summary>
+    internal sealed class V3SearchResult
+    {
+        [JsonPropertyName("objects")] public V3Object[]? Objects { get; set; }
+    }
+
     internal sealed class V3ItemSet
     {
         [JsonPropertyName("items")] public string[] Items { get; set; } = System.Array.Empty<string>();
