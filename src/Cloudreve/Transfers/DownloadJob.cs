@@ -22,14 +22,21 @@ namespace Cloudreve.Transfers
         private readonly bool _force;
         private readonly DownloadUrls _urls;
 
-        public DownloadJob(CloudreveSession session, CloudreveFile file, string localPath, bool force)
+        /// <param name="urlPool">Shared by the jobs of one command and session: first URLs fetched for many files per request.</param>
+        public DownloadJob(CloudreveSession session, CloudreveFile file, string localPath, bool force, DownloadUrlPool? urlPool = null)
             : base(file.Name, localPath, file.Size)
         {
             _session = session;
             _file = file;
             _target = localPath;
             _force = force;
-            _urls = new DownloadUrls((ICloudreveDownloadBackend)session.Backend, file);
+            if (file.Size > 0)
+            {
+                // Empty files need no URL (nothing is fetched).
+                urlPool?.Register(file);
+            }
+
+            _urls = new DownloadUrls((ICloudreveDownloadBackend)session.Backend, file, file.Size > 0 ? urlPool : null);
         }
 
         public string LocalPath => _target;

@@ -24,11 +24,14 @@ namespace Cloudreve.Transfers
         private int _generation;
         private int _spentGeneration = -1;
         private volatile bool _perRequest;
+        private DownloadUrlPool? _pool;
 
-        public DownloadUrls(ICloudreveDownloadBackend backend, CloudreveFile file)
+        /// <param name="pool">Where the first URL comes from when given (fetched with other files' URLs in one request).</param>
+        public DownloadUrls(ICloudreveDownloadBackend backend, CloudreveFile file, DownloadUrlPool? pool = null)
         {
             _backend = backend;
             _file = file;
+            _pool = pool;
         }
 
         /// <summary>URLs made so far.</summary>
@@ -122,7 +125,11 @@ namespace Cloudreve.Transfers
                     generation = _generation;
                 }
 
-                var url = await _backend.GetDownloadUrlAsync(_file, cancellationToken).ConfigureAwait(false);
+                // The first URL may come from a batch; any later one (a refresh) is asked for this file alone.
+                var pool = _pool;
+                _pool = null;
+                var url = (pool == null ? null : await pool.TakeAsync(_file, cancellationToken).ConfigureAwait(false))
+                    ?? await _backend.GetDownloadUrlAsync(_file, cancellationToken).ConfigureAwait(false);
                 lock (_lock)
                 {
                     Interlocked.Increment(ref _made);

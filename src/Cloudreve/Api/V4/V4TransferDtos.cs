@@ -50,6 +50,9 @@ namespace Cloudreve.Api.V4
     {
         [JsonPropertyName("uris")] public string[] Uris { get; set; } = System.Array.Empty<string>();
         [JsonPropertyName("download")] public bool Download { get; set; }
+
+        /// <summary>A file without a URL comes back as {"url":""} instead of failing the call (cap 375).</summary>
+        [JsonPropertyName("skip_error")] public bool SkipError { get; set; }
     }
 
     internal sealed class V4UrlEntry

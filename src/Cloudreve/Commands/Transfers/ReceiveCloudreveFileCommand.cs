@@ -17,6 +17,7 @@ namespace Cloudreve.Commands
     {
         private const int ListingConcurrency = 4;
         private readonly List<TransferJob> _jobs = new List<TransferJob>();
+        private readonly Dictionary<Guid, DownloadUrlPool?> _urlPools = new Dictionary<Guid, DownloadUrlPool?>();
         private readonly HashSet<string> _targets = new HashSet<string>(LocalNames.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
         /// <summary>A local folder (files go inside it) or, for a single file, a local file path. Default: the current location.</summary>
@@ -67,7 +68,7 @@ namespace Cloudreve.Commands
 
                     if (ShouldProcess(file.Path, $"Receive to '{target}'"))
                     {
-                        Add(new DownloadJob(session, file, target, Force));
+                        Add(new DownloadJob(session, file, target, Force, UrlPool(session)));
                     }
 
                     continue;
@@ -96,6 +97,18 @@ namespace Cloudreve.Commands
                     AddTree(session, item, localRoot);
                 }
             }
+        }
+
+        /// <summary>One URL pool per session: on 4.x the first URLs of many files come from one request.</summary>
+        private DownloadUrlPool? UrlPool(CloudreveSession session)
+        {
+            if (!_urlPools.TryGetValue(session.Id, out var pool))
+            {
+                pool = DownloadUrlPool.For(session);
+                _urlPools[session.Id] = pool;
+            }
+
+            return pool;
         }
 
         private void Add(DownloadJob job)
@@ -159,7 +172,7 @@ namespace Cloudreve.Commands
 
                     if (child is CloudreveFile file)
                     {
-                        Add(new DownloadJob(session, file, childLocal, Force));
+                        Add(new DownloadJob(session, file, childLocal, Force, UrlPool(session)));
                     }
                     else
                     {
