@@ -31,6 +31,12 @@ namespace Cloudreve
         {
             var pending = InFlight.GetValue(session, _ => new ConcurrentDictionary<string, Task<FolderListing>>(StringComparer.Ordinal));
             var started = false;
+            if (pending.TryGetValue(folderPath, out var finished) && finished.IsCompleted)
+            {
+                // A fetch that has ended but is not forgotten yet is no longer "running": never join it.
+                ((ICollection<KeyValuePair<string, Task<FolderListing>>>)pending).Remove(new KeyValuePair<string, Task<FolderListing>>(folderPath, finished));
+            }
+
             var task = pending.GetOrAdd(folderPath, path =>
             {
                 started = true;
