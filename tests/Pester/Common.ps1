@@ -111,12 +111,16 @@ function Start-SandboxTrigger {
         [string[]] $Body = @(),
         [int] $TimeoutSeconds = 60
     )
+    # The watcher is armed (its first poll of the log answered) before this returns: a cold runspace can take
+    # seconds for its first request, and a trigger that fires after the work is done tests nothing.
+    $state = [hashtable]::Synchronized(@{ Armed = $false })
     $ps = [powershell]::Create()
     $null = $ps.AddScript({
-            param($Base, $Method, $PathLike, $Count, $ControlPath, $Body, $TimeoutSeconds)
+            param($Base, $Method, $PathLike, $Count, $ControlPath, $Body, $TimeoutSeconds, $State)
             $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
             while ([datetime]::UtcNow -lt $deadline) {
                 $log = Invoke-RestMethod -Uri ([uri]::new($Base, '/_sandbox/requests'))
+                $State.Armed = $true
                 $seen = @($log.requests | Where-Object { $_.method -eq $Method -and $_.path -like $PathLike -and $_.status -lt 300 })
                 if ($seen.Count -ge $Count) {
                     $at = [datetime]::UtcNow
@@ -130,8 +134,12 @@ function Start-SandboxTrigger {
                 Start-Sleep -Milliseconds 20
             }
             $null
-        }).AddArgument($Sandbox.Uri).AddArgument($Method).AddArgument($PathLike).AddArgument($Count).AddArgument($ControlPath).AddArgument($Body).AddArgument($TimeoutSeconds)
-    [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+        }).AddArgument($Sandbox.Uri).AddArgument($Method).AddArgument($PathLike).AddArgument($Count).AddArgument($ControlPath).AddArgument($Body).AddArgument($TimeoutSeconds).AddArgument($state)
+    $handle = $ps.BeginInvoke()
+    $armedBy = [datetime]::UtcNow.AddSeconds(30)
+    while (-not $state.Armed -and -not $handle.IsCompleted -and [datetime]::UtcNow -lt $armedBy) { Start-Sleep -Milliseconds 10 }
+    if (-not $state.Armed) { throw "The sandbox trigger on $Method $PathLike did not start watching the request log within 30 s." }
+    [pscustomobject]@{ PowerShell = $ps; Handle = $handle }
 }
 
 function Wait-SandboxTrigger {

@@ -102,15 +102,22 @@ Describe 'Receive-CloudreveFile with many files' {
         $dst = Join-Path $TestDrive 'expired'
         $null = New-Item -ItemType Directory -Path $dst
         Clear-SandboxRequest $Sandbox
-        Set-Faults @{ latencyMs = 150 }
-        $content = if ($V4) { '/api/v4/file/content/*' } else { '/api/v3/file/download/*' }
-        $trigger = Start-SandboxTrigger $Sandbox -Method 'GET' -PathLike $content -Count 3 -ControlPath '/_sandbox/downloads/expire'
-        try { $got = @($files | Receive-CloudreveFile -Destination $dst -PassThru -ErrorAction Stop) }
+        # Every request waits 300 ms before the server looks at it. 4.x: the URLs of all 30 files came in one answer,
+        # so expiring them after the third content GET leaves 27 files with dead URLs. 3.x makes each file's URL just
+        # before its GET: expiring after the fifth URL answer catches that file's GET (and the other workers') in the wait.
+        Set-Faults @{ latencyMs = 300 }
+        $trigger = if ($V4) { Start-SandboxTrigger $Sandbox -Method 'GET' -PathLike '/api/v4/file/content/*' -Count 3 -ControlPath '/_sandbox/downloads/expire' }
+        else { Start-SandboxTrigger $Sandbox -Method 'PUT' -PathLike '/api/v3/file/download/*' -Count 5 -ControlPath '/_sandbox/downloads/expire' }
+        try {
+            $got = @($files | Receive-CloudreveFile -Destination $dst -PassThru -ErrorAction Stop)
+            $ended = [datetime]::UtcNow
+        }
         finally {
             $fired = Wait-SandboxTrigger $trigger
             Set-Faults @{ latencyMs = 0 }
         }
         $fired | Should -Not -BeNullOrEmpty
+        $fired | Should -BeLessThan $ended -Because 'the URLs must expire while files are still being received'
         $got.Count | Should -Be 30
         foreach ($name in $Hashes.Keys) { Get-Hash (Join-Path $dst $name) | Should -Be $Hashes[$name] -Because $name }
         # Files that had not started when their URLs were expired asked for fresh ones.
