@@ -139,6 +139,37 @@ Describe 'Get-CloudreveDownloadUrl with many files' {
         }
     }
 
+    It 'writes the first URLs of a long input before the input ends (4.x: windows of 50, then 100, ...)' {
+        New-CloudreveFile -Path (0..119 | ForEach-Object { '/long/l-{0:000}.txt' -f $_ }) | Out-Null
+        try {
+            $files = @(Get-CloudreveChildItem /long -File | Sort-Object Name)
+            $files.Count | Should -Be 120
+            $events = [System.Collections.Generic.List[string]]::new()
+            Clear-SandboxRequest $Sandbox
+            $urls = @($files | ForEach-Object { $events.Add("in $($_.Name)"); $_ } |
+                Get-CloudreveDownloadUrl -ErrorAction Stop | ForEach-Object { $events.Add('url'); $_ })
+            $urls.Count | Should -Be 120
+            # 4.x: the first 50 files are asked for together as soon as the 50th arrives, the other 70 (a window of
+            # 100 not yet full) at the end: two requests. 3.x: every file is asked for as it arrives.
+            $events.IndexOf('url') | Should -Be $(if ($V4) { 50 } else { 1 })
+            @(Get-UrlRequest).Count | Should -Be $(if ($V4) { 2 } else { 120 })
+            # Input order: each URL serves its own file (4.x content URLs end in the file name; a 3.x download
+            # answers with the name in its Content-Disposition).
+            if ($V4) {
+                for ($k = 0; $k -lt 120; $k++) { ([uri]$urls[$k]).AbsolutePath | Should -BeLike "*/$($files[$k].Name)" }
+            }
+            else {
+                foreach ($k in 0, 77, 119) {
+                    $answer = Invoke-WebRequest -Uri $urls[$k]
+                    "$($answer.Headers['Content-Disposition'])" | Should -BeLike "*$($files[$k].Name)*"
+                }
+            }
+        }
+        finally {
+            Remove-CloudreveItem -Path /long -Permanent -Confirm:$false -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'gives a file moved away its own error and the others their URLs (4.x)' -Skip:(-not $IsV4) {
         $files = @(Get-CloudreveChildItem /many -File | Select-Object -First 5)
         $other = Connect-Cloudreve -Uri $Sandbox.Uri -Credential $Dana -NoDrive -PassThru

@@ -166,6 +166,22 @@ Describe 'The Cloudreve drive streams listings and caches only complete ones' {
         @(Get-FolderListingRequest /big).Count | Should -Be 0
     }
 
+    It 'Get-ChildItem of the drive root | Select-Object -First 1 fetches one page of the root' {
+        New-CloudreveFile -Path (0..59 | ForEach-Object { '/droot-{0:00}.txt' -f $_ }) | Out-Null
+        try {
+            Clear-SandboxRequest $Sandbox
+            $first = @(Get-ChildItem ListC:\ -Force | Select-Object -First 1)
+            $first.Count | Should -Be 1
+            @(Get-FolderListingRequest /).Count | Should -Be 1
+            Clear-SandboxRequest $Sandbox
+            @(Get-ChildItem ListC:\ -Force).Count | Should -Be 61
+            @(Get-FolderListingRequest /).Count | Should -Be $(if ($V4) { 2 } else { 1 })
+        }
+        finally {
+            Get-CloudreveItem -Path '/droot-*.txt' | Remove-CloudreveItem -Confirm:$false
+        }
+    }
+
     It 'Get-ChildItem -Recurse lists every level to the end' {
         $all = @(Get-ChildItem ListC:\big -Recurse -Force)
         $all.Count | Should -Be ($BigCount + $InnerNames.Count)

@@ -110,46 +110,8 @@ namespace Cloudreve
             }
 
             var (pager, first) = _started.TryRemove(folderPath, out var started) ? (started.Pager, started.First) : (Backend.OpenListing(folderPath), (ListingPage?)null);
-            var children = new List<CloudreveItem>();
-            while (true)
-            {
-                var page = first;
-                first = null;
-                if (page == null)
-                {
-                    if (gate != null)
-                    {
-                        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    try
-                    {
-                        page = await pager.NextAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        gate?.Release();
-                    }
-                }
-
-                if (page == null)
-                {
-                    return;
-                }
-
-                ListingPages.Attach(page, Session);
-                children.AddRange(page.Items);
-                if (page.IsLast)
-                {
-                    _listings.TryAdd(folderPath, Task.FromResult(new FolderListing(page.Folder, children.ToArray(), page.Policy)));
-                }
-
-                await onPage(page).ConfigureAwait(false);
-                if (page.IsLast)
-                {
-                    return;
-                }
-            }
+            await ListingPages.PumpAsync(pager, first, Session, onPage,
+                listing => _listings.TryAdd(folderPath, Task.FromResult(listing)), cancellationToken, gate).ConfigureAwait(false);
         }
 
         /// <summary>

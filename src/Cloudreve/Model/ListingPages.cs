@@ -90,6 +90,60 @@ namespace Cloudreve
             return new FolderListing(last.Folder, children.ToArray(), last.Policy);
         }
 
+        /// <summary>
+        /// Reads <paramref name="pager"/> page by page (starting with <paramref name="first"/> when a page was already
+        /// read), ties each page to <paramref name="session"/> and hands it to <paramref name="onPage"/>, waiting for it
+        /// before the next page is asked for, so a reader that stops stops the paging. Once the last page has arrived,
+        /// and before it is handed on, <paramref name="onComplete"/> gets the whole listing: a listing given up part
+        /// way (the reader stopped, a cancellation, a failed page) never reaches it. <paramref name="gate"/>, when
+        /// given, is held around each page request (not while the reader works).
+        /// </summary>
+        public static async Task PumpAsync(IListingPager pager, ListingPage? first, CloudreveSession session, Func<ListingPage, Task> onPage,
+            Action<FolderListing> onComplete, CancellationToken cancellationToken, SemaphoreSlim? gate = null)
+        {
+            var children = new List<CloudreveItem>();
+            while (true)
+            {
+                var page = first;
+                first = null;
+                if (page == null)
+                {
+                    if (gate != null)
+                    {
+                        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    try
+                    {
+                        page = await pager.NextAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        gate?.Release();
+                    }
+                }
+
+                if (page == null)
+                {
+                    return;
+                }
+
+                Attach(page, session);
+                children.AddRange(page.Items);
+                if (page.IsLast)
+                {
+                    // Every page arrived: the listing is complete whether or not the reader takes this last page.
+                    onComplete(new FolderListing(page.Folder, children.ToArray(), page.Policy));
+                }
+
+                await onPage(page).ConfigureAwait(false);
+                if (page.IsLast)
+                {
+                    return;
+                }
+            }
+        }
+
         /// <summary>The whole of a listing as one (last) page.</summary>
         public static ListingPage AsPage(FolderListing listing) => new ListingPage(listing.Folder, listing.Policy, listing.Children, isLast: true);
 

@@ -78,44 +78,8 @@ namespace Cloudreve
             var cache = ListingCache.For(session);
             var generation = cache.Generation;
             var at = DateTime.UtcNow;
-            var pager = session.Backend.OpenListing(folderPath);
-            var children = new List<CloudreveItem>();
-            while (true)
-            {
-                ListingPage? page;
-                if (gate != null)
-                {
-                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                try
-                {
-                    page = await pager.NextAsync(cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    gate?.Release();
-                }
-
-                if (page == null)
-                {
-                    return;
-                }
-
-                ListingPages.Attach(page, session);
-                children.AddRange(page.Items);
-                if (page.IsLast)
-                {
-                    // Every page arrived: the listing is complete whether or not the reader takes this last page.
-                    cache.Store(new FolderListing(page.Folder, children.ToArray(), page.Policy), at, generation);
-                }
-
-                await onPage(page).ConfigureAwait(false);
-                if (page.IsLast)
-                {
-                    return;
-                }
-            }
+            await ListingPages.PumpAsync(session.Backend.OpenListing(folderPath), null, session, onPage,
+                listing => cache.Store(listing, at, generation), cancellationToken, gate).ConfigureAwait(false);
         }
 
         /// <summary>

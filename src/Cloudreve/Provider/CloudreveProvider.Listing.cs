@@ -20,21 +20,30 @@ namespace Cloudreve.Provider
             Guard(path, () =>
             {
                 var target = Resolve(path);
-                var item = Find(target) ?? throw Missing(target);
                 var filter = CreateFilter();
                 var kinds = DynamicParameters as ChildItemParameters;
-                if (!(item is CloudreveFolder))
+
+                // The root is always a folder: its listing streams like any other instead of being read whole
+                // first to find the folder itself.
+                var folderPath = target.Remote;
+                if (folderPath != RemotePath.Root)
                 {
-                    if (Wanted(item, filter, kinds))
+                    var item = Find(target) ?? throw Missing(target);
+                    if (!(item is CloudreveFolder))
                     {
-                        WriteItem(target.Drive, item);
+                        if (Wanted(item, filter, kinds))
+                        {
+                            WriteItem(target.Drive, item);
+                        }
+
+                        return;
                     }
 
-                    return;
+                    folderPath = item.Path;
                 }
 
                 var maxDepth = recurse ? depth : 0;
-                Walk(target.Drive, item.Path, maxDepth, Force, items =>
+                Walk(target.Drive, folderPath, maxDepth, Force, items =>
                 {
                     foreach (var child in Ordered(items))
                     {

@@ -19,6 +19,12 @@ namespace Cloudreve.Provider
                 return false;
             }
 
+            if (target.Remote == RemotePath.Root)
+            {
+                // A drive's root always exists; listing it whole here would defeat the streamed listing that follows.
+                return true;
+            }
+
             try
             {
                 // -Force: a miss is checked against a fresh listing.
@@ -37,6 +43,11 @@ namespace Cloudreve.Provider
             if (target == null)
             {
                 return false;
+            }
+
+            if (target.Remote == RemotePath.Root)
+            {
+                return true;
             }
 
             try

@@ -8,14 +8,19 @@ namespace Cloudreve.Commands
 {
     /// <summary>
     /// Gets a temporary download URL for files (absolute; valid for the server's download timeout). On servers that
-    /// make URLs for many files per request (4.x) the files are collected and asked for together, up to the server's
-    /// limit per request; 3.x asks for each file as it comes.
+    /// make URLs for many files per request (4.x) the files are collected and asked for together in windows that
+    /// start at <see cref="FirstWindow"/> files and double up to the server's limit per request, so the first URLs of
+    /// a long input come out early and a long input still takes few requests; 3.x asks for each file as it comes.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "CloudreveDownloadUrl", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(string))]
     public sealed class GetCloudreveDownloadUrlCommand : CloudreveItemInputCmdlet
     {
+        /// <summary>How many files the first request of a run asks for.</summary>
+        internal const int FirstWindow = 50;
+
         private readonly List<(CloudreveSession Session, CloudreveFile File)> _waiting = new List<(CloudreveSession, CloudreveFile)>();
+        private int _window = FirstWindow;
 
         protected override void ProcessRecord()
         {
@@ -37,9 +42,11 @@ namespace Cloudreve.Commands
                 if (session.Backend is ICloudreveDownloadUrlBatches batches)
                 {
                     _waiting.Add((session, file));
-                    if (_waiting.Count >= batches.MaxFilesPerUrlRequest)
+                    var limit = Math.Max(1, batches.MaxFilesPerUrlRequest);
+                    if (_waiting.Count >= Math.Min(_window, limit))
                     {
                         Flush();
+                        _window = (int)Math.Min((long)_window * 2, limit);
                     }
 
                     continue;
