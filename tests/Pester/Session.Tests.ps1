@@ -600,3 +600,48 @@ Describe 'Secrets stay secret' {
         $text | Should -Not -Match $TotpSecret
     }
 }
+
+Describe 'A Pro edition server (its ping answers the version with -pro)' {
+    BeforeAll {
+        $script:ProSandbox = Start-CloudreveSandbox -SandboxPath $SandboxPath -ExtraArgument @('--pro', '--user', "alice@example.com:$UserPassword")
+    }
+    AfterAll {
+        if ($ProSandbox) { Stop-CloudreveSandbox $ProSandbox }
+    }
+
+    It 'connects, keeps the edition in ServerVersion and works as its generation' {
+        $pro = Connect-Cloudreve -Uri $ProSandbox.Uri -Credential $Alice -NoDrive -PassThru -ErrorAction Stop
+        try {
+            $pro.ServerVersion | Should -Be "$($Wire.Version)-pro"
+            $pro.ApiVersion | Should -Be $Wire.Api
+            $local = Join-Path $TestDrive 'pro.bin'
+            $bytes = [byte[]]::new(3 * $Chunk + 11)
+            [Random]::new(5).NextBytes($bytes)
+            [IO.File]::WriteAllBytes($local, $bytes)
+            Send-CloudreveFile -Path $local -Destination /pro -Session $pro -ErrorAction Stop | Out-Null
+            $back = Join-Path $TestDrive 'pro-back'
+            $null = New-Item -ItemType Directory -Path $back
+            Receive-CloudreveFile -Path /pro/pro.bin -Destination $back -Session $pro -ErrorAction Stop
+            (Get-FileHash (Join-Path $back 'pro.bin')).Hash | Should -Be (Get-FileHash $local).Hash
+        }
+        finally { Disconnect-Cloudreve -Session $pro }
+    }
+
+    It 'gates features by the version number, not the suffix (Clear-CloudreveTrash needs 4.18)' {
+        $pro = Connect-Cloudreve -Uri $ProSandbox.Uri -Credential $Alice -NoDrive -PassThru -ErrorAction Stop
+        try {
+            if ($IsV4) {
+                New-CloudreveFile -Path /pro-trash/t.txt -Session $pro | Out-Null
+                Remove-CloudreveItem -Path /pro-trash/t.txt -Session $pro -Confirm:$false
+                @(Get-CloudreveTrashItem -Session $pro | Where-Object Name -EQ 't.txt').Count | Should -Be 1
+                Clear-CloudreveTrash -Session $pro -Confirm:$false -ErrorAction Stop
+                @(Get-CloudreveTrashItem -Session $pro).Count | Should -Be 0
+            }
+            else {
+                { Clear-CloudreveTrash -Session $pro -Confirm:$false -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'CloudreveNotSupportedByServer,*'
+            }
+        }
+        finally { Disconnect-Cloudreve -Session $pro }
+    }
+}

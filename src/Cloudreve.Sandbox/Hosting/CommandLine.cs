@@ -57,6 +57,8 @@ public static class CommandLine
                                                  page numbers and total_items (Cloudreve's use_cursor_pagination=0).
           --entity-url-ttl <s>                   4.18.0: download URL lifetime in seconds (entity_url_default_ttl, default
                                                  3600); URLs are cached and handed out again until they expire.
+          --pro                                  Play the Pro edition: /site/ping answers the version with a -pro suffix
+                                                 (3.8.3-pro, 4.18.0-pro), as Cloudreve Pro servers do.
           --help                        Show this text.
         """;
 
@@ -111,6 +113,7 @@ public static class CommandLine
                     case "--policy-max-size": o.PolicyMaxSize = NonNegativeLong(arg, Value()); break;
                     case "--user-max-storage": o.UserMaxStorage = NonNegativeLong(arg, Value()); break;
                     case "--one-time-download": o.OneTimeDownload = true; break;
+                    case "--pro": o.Pro = true; break;
                     case "--group":
                     {
                         var parts = Value().Split(':');

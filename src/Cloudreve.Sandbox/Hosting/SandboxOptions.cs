@@ -63,6 +63,9 @@ public sealed class SandboxOptions
     /// <summary>Turns the group option one_time_download on for every group except Admin (download URLs work once).</summary>
     public bool OneTimeDownload { get; set; }
 
+    /// <summary>Plays the Pro edition: /site/ping answers "&lt;version&gt;-pro".</summary>
+    public bool Pro { get; set; }
+
     /// <summary>The Cloudreve generation the sandbox plays: "3.8.3" (default, /api/v3 only) or "4.18.0" (/api/v4 only).</summary>
     public string ServerVersion { get; set; } = ServerVersions.V3;
 
