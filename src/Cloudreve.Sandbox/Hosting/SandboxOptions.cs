@@ -66,6 +66,9 @@ public sealed class SandboxOptions
     /// <summary>Plays the Pro edition: /site/ping answers "&lt;version&gt;-pro".</summary>
     public bool Pro { get; set; }
 
+    /// <summary>What /site/ping answers for <paramref name="version"/>: with the -pro suffix of a Pro edition.</summary>
+    public string PingVersion(string version) => Pro ? version + "-pro" : version;
+
     /// <summary>The Cloudreve generation the sandbox plays: "3.8.3" (default, /api/v3 only) or "4.18.0" (/api/v4 only).</summary>
     public string ServerVersion { get; set; } = ServerVersions.V3;
 

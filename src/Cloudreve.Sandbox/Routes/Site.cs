@@ -9,7 +9,7 @@ internal static class Site
 
     public static void Map(Router r)
     {
-        r.Get("/api/v3/site/ping", req => req.Ok(req.App.Options.Pro ? Version + "-pro" : Version));
+        r.Get("/api/v3/site/ping", req => req.Ok(req.App.Options.PingVersion(Version)));
         r.Get("/api/v3/site/config", Config);
         r.Get("/api/v3/site/captcha", Captcha);
         r.Get("/manifest.json", Manifest);

@@ -12,7 +12,7 @@ internal static class V4Site
 
     public static void Map(Router r)
     {
-        r.Get(V4Routes.Prefix + "/site/ping", req => req.Json(V4Envelope.Ok(req.App.Options.Pro ? Version + "-pro" : Version)));
+        r.Get(V4Routes.Prefix + "/site/ping", req => req.Json(V4Envelope.Ok(req.App.Options.PingVersion(Version))));
         r.Get(V4Routes.Prefix + "/site/config/:section", Config);
     }
 

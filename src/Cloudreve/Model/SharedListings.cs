@@ -65,12 +65,9 @@ namespace Cloudreve
         }
 
         /// <summary>
-        /// Lists <paramref name="folderPath"/> from the server page by page, handing each page (its items tied to
-        /// <paramref name="session"/>) to <paramref name="onPage"/> and waiting for it before the next page is asked
-        /// for, so a reader that stops stops the paging. Once the last page has arrived the whole listing is stored in
-        /// the session's cache; a listing given up part way (the reader stopped, a cancellation, a failed page) is
-        /// never stored, so the cache only ever holds complete listings. <paramref name="gate"/>, when given, is held
-        /// around each page request (not while the reader works).
+        /// Streams <paramref name="folderPath"/> from the server to <paramref name="onPage"/> through
+        /// <see cref="ListingPages.PumpAsync"/> and stores the listing in the session's cache once its last page has
+        /// arrived, so the cache only ever holds complete listings.
         /// </summary>
         public static async Task StreamAndStoreAsync(CloudreveSession session, string folderPath, Func<ListingPage, Task> onPage,
             CancellationToken cancellationToken, SemaphoreSlim? gate = null)
